@@ -1,0 +1,143 @@
+/*
+ * winnow: keep the article of a web page, drop the rest.
+ *
+ * One page in (HTML bytes, any charset, optionally gzip-compressed), the
+ * article out as text, Markdown or JSON.  The library never prints, never
+ * exits and keeps no global state: every call works on the objects it is
+ * given, so separate documents may be processed on separate threads.
+ *
+ * Ownership: a winnow_doc owns everything reachable from it; strings it
+ * returns stay valid until winnow_doc_free().  Strings returned by
+ * winnow_html_to_text() are the caller's to free with free().
+ */
+#ifndef WINNOW_H
+#define WINNOW_H
+
+#include <stddef.h>
+
+#include "winnow_export.h"
+#include "winnow_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Every fallible call returns one of these; winnow_status_str() names it. */
+typedef enum winnow_status {
+  WINNOW_OK = 0,
+  WINNOW_E_NOMEM,   /* an allocation failed */
+  WINNOW_E_INVALID, /* a bad argument (NULL pointer, unknown format, ...) */
+  WINNOW_E_LIMIT,   /* the input exceeds options.max_bytes */
+  WINNOW_E_DECODE,  /* the bytes could not be decoded (corrupt gzip, ...) */
+  WINNOW_E_PARSE,   /* the HTML parser gave up */
+  WINNOW_E_WRITE    /* the caller's write callback reported an error */
+} winnow_status;
+
+typedef enum winnow_format {
+  WINNOW_FORMAT_TEXT = 0,
+  WINNOW_FORMAT_MARKDOWN,
+  WINNOW_FORMAT_JSON
+} winnow_format;
+
+/* Option bits for winnow_options.flags. */
+#define WINNOW_OPT_TITLE (1u << 0)     /* render the title before the body */
+#define WINNOW_OPT_CAPTIONS (1u << 1)  /* keep figure captions and credits */
+#define WINNOW_OPT_PRECISION (1u << 2) /* drop anything doubtful */
+#define WINNOW_OPT_RECALL (1u << 3)    /* keep anything plausible */
+#define WINNOW_OPT_LINKS (1u << 4)     /* Markdown: keep links */
+#define WINNOW_OPT_IMAGES (1u << 5)    /* Markdown: keep images */
+
+/* Warning bits reported by winnow_doc_warnings(): the page was changed
+ * before parsing to keep the parser within its limits. */
+#define WINNOW_WARN_DEPTH (1u << 0)     /* elements nested deeper than max_depth were flattened */
+#define WINNOW_WARN_ATTRS (1u << 1)     /* attributes past max_attrs were dropped */
+#define WINNOW_WARN_TRUNCATED (1u << 2) /* input past max_bytes was cut */
+#define WINNOW_WARN_CHARSET (1u << 3)   /* invalid bytes were replaced by U+FFFD */
+#define WINNOW_WARN_NODES (1u << 4)     /* nodes past max_nodes were dropped */
+
+/* Memory hooks; all three or none.  userdata is passed back unchanged. */
+typedef struct winnow_allocator {
+  void *(*alloc)(void *userdata, size_t size);
+  void *(*realloc)(void *userdata, void *ptr, size_t size);
+  void (*free)(void *userdata, void *ptr);
+  void *userdata;
+} winnow_allocator;
+
+#define WINNOW_OPTIONS_VERSION 1
+
+/* Fill with winnow_options_init(); then change what you need. */
+typedef struct winnow_options {
+  /* Must be WINNOW_OPTIONS_VERSION. Default: WINNOW_OPTIONS_VERSION. */
+  int version;
+  /* WINNOW_OPT_* bits. Default: 0 (balanced extraction, no title). */
+  unsigned flags;
+  /* The page's address, for links and metadata. Default: NULL. */
+  const char *url;
+  /* Charset label that overrides the page's own declaration (a BOM still
+   * wins). Default: NULL (detect). */
+  const char *charset;
+  /* Bytes of decoded HTML kept; the rest is cut and WINNOW_WARN_TRUNCATED
+   * set. Default: 64 MiB. */
+  size_t max_bytes;
+  /* Open-element depth passed to the parser; deeper start tags are dropped.
+   * Default: 512. */
+  unsigned max_depth;
+  /* Attributes kept per tag. Default: 256. */
+  unsigned max_attrs;
+  /* Memory hooks. Default: NULL (malloc, realloc, free). */
+  const winnow_allocator *allocator;
+} winnow_options;
+
+/* An extracted page. Opaque. */
+typedef struct winnow_doc winnow_doc;
+
+/* Receives rendered output in chunks; return 0 to go on, non-zero to stop
+ * (the render call then returns WINNOW_E_WRITE). */
+typedef int (*winnow_write_fn)(const char *data, size_t len, void *userdata);
+
+WINNOW_EXPORT void winnow_options_init(winnow_options *opt);
+
+/* Extract the article of html[0..len).  opt may be NULL for the defaults.
+ * On WINNOW_OK *out holds a document to free with winnow_doc_free(); on
+ * any other status *out is NULL. */
+WINNOW_EXPORT winnow_status winnow_extract(const char *html, size_t len,
+                                           const winnow_options *opt,
+                                           winnow_doc **out);
+
+/* Render the article of doc in format f through write(). */
+WINNOW_EXPORT winnow_status winnow_render(const winnow_doc *doc,
+                                          winnow_format f,
+                                          winnow_write_fn write,
+                                          void *userdata);
+
+/* Characters (code points) of article text; 0 when no article was found. */
+WINNOW_EXPORT size_t winnow_doc_chars(const winnow_doc *doc);
+/* The page's title, or NULL. Owned by doc. */
+WINNOW_EXPORT const char *winnow_doc_title(const winnow_doc *doc);
+/* WINNOW_WARN_* bits. */
+WINNOW_EXPORT unsigned winnow_doc_warnings(const winnow_doc *doc);
+/* Charset the page was decoded from (e.g. "UTF-8", "windows-1252"). */
+WINNOW_EXPORT const char *winnow_doc_charset(const winnow_doc *doc);
+
+/* NULL-safe. Frees everything the document owns. */
+WINNOW_EXPORT void winnow_doc_free(winnow_doc *doc);
+
+/* One-shot: extract and render in one call.  Returns a NUL-terminated
+ * string the caller frees with free(), or NULL on failure (*status, when
+ * not NULL, says why). */
+WINNOW_EXPORT char *winnow_html_to_text(const char *html, size_t len,
+                                        winnow_format f,
+                                        const winnow_options *opt,
+                                        winnow_status *status);
+
+WINNOW_EXPORT const char *winnow_status_str(winnow_status s);
+
+/* WINNOW_VERSION of the library actually linked. */
+WINNOW_EXPORT int winnow_version(void);
+WINNOW_EXPORT const char *winnow_version_string(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,216 @@
+/* winnow: the command-line tool, a thin client of winnow.h.
+ *
+ * Exit status: 0 every input gave an article; 1 some input could not be
+ * read or decoded, or held no article; 2 usage error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "winnow.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static const char usage[] =
+    "Usage: winnow [OPTIONS] [FILE...]\n"
+    "Print the article of each HTML page (stdin when no FILE or FILE is -).\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format FMT     text (default) or json\n"
+    "  -o, --output FILE    write to FILE instead of stdout\n"
+    "  -u, --url URL        the page's address (for links and metadata)\n"
+    "      --charset NAME   decode the page as NAME, whatever it declares\n"
+    "      --title          print the title before the article\n"
+    "      --captions       keep figure captions and photo credits\n"
+    "      --precision      leave out anything doubtful\n"
+    "      --recall         keep anything plausible\n"
+    "      --max-bytes N    bytes of HTML read per page (default 64 MiB)\n"
+    "  -v, --verbose        say on stderr when a page was cut to fit limits\n"
+    "  -h, --help           show this help and exit\n"
+    "  -V, --version        show the version and exit\n"
+    "\n"
+    "Input may be in any charset and gzip-compressed.\n"
+    "Exit status: 0 all pages gave an article; 1 a page could not be read or\n"
+    "held no article (its output is empty); 2 usage error.\n";
+
+typedef struct cli {
+  winnow_options opt;
+  winnow_format format;
+  const char *output;
+  int verbose;
+  size_t max_read;
+} cli;
+
+static void die_usage(const char *fmt, const char *arg) {
+  fprintf(stderr, "winnow: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'winnow --help' for more information.\n");
+  exit(EXIT_USAGE);
+}
+
+/* Reads all of f, at most limit bytes plus one (to tell "more"). */
+static char *read_all(FILE *f, size_t limit, size_t *len) {
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  if (!buf) return NULL;
+  for (;;) {
+    if (n == cap) {
+      if (cap > limit) break;
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) {
+        free(buf);
+        return NULL;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) break;
+  }
+  if (ferror(f)) {
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+static int write_out(const char *data, size_t len, void *ud) {
+  return fwrite(data, 1, len, (FILE *)ud) != len;
+}
+
+static int process(cli *c, const char *path, FILE *out) {
+  const char *name = path && strcmp(path, "-") ? path : "(stdin)";
+  FILE *in = path && strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!in) {
+    fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno));
+    return EXIT_INPUT;
+  }
+  size_t len = 0;
+  char *html = read_all(in, c->max_read, &len);
+  int err = errno;
+  if (in != stdin) fclose(in);
+  if (!html) {
+    fprintf(stderr, "winnow: %s: %s\n", name, err ? strerror(err) : "read failed");
+    return EXIT_INPUT;
+  }
+  winnow_doc *doc = NULL;
+  winnow_status st = winnow_extract(html, len, &c->opt, &doc);
+  free(html);
+  if (st) {
+    fprintf(stderr, "winnow: %s: %s\n", name, winnow_status_str(st));
+    return EXIT_INPUT;
+  }
+  unsigned w = winnow_doc_warnings(doc);
+  if (c->verbose && w)
+    fprintf(stderr, "winnow: %s: limits applied:%s%s%s%s%s\n", name,
+            w & WINNOW_WARN_DEPTH ? " depth" : "", w & WINNOW_WARN_ATTRS ? " attributes" : "",
+            w & WINNOW_WARN_TRUNCATED ? " size" : "", w & WINNOW_WARN_NODES ? " nodes" : "",
+            w & WINNOW_WARN_CHARSET ? " (invalid bytes replaced)" : "");
+  int rc = EXIT_OK;
+  st = winnow_render(doc, c->format, write_out, out);
+  if (st) {
+    fprintf(stderr, "winnow: %s: %s\n", name, winnow_status_str(st));
+    rc = EXIT_INPUT;
+  } else if (!winnow_doc_chars(doc)) {
+    fprintf(stderr, "winnow: %s: no article found\n", name);
+    rc = EXIT_INPUT;
+  }
+  winnow_doc_free(doc);
+  return rc;
+}
+
+static const char *need_arg(int argc, char **argv, int *i, const char *opt) {
+  /* --opt=value or --opt value */
+  const char *eq = strchr(argv[*i], '=');
+  if (argv[*i][1] == '-' && eq) return eq + 1;
+  if (*i + 1 >= argc) die_usage("option '%s' needs an argument", opt);
+  return argv[++*i];
+}
+
+static int is_opt(const char *arg, const char *s, const char *l) {
+  if (s && !strcmp(arg, s)) return 1;
+  size_t n = strlen(l);
+  return !strncmp(arg, l, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+int main(int argc, char **argv) {
+  cli c;
+  memset(&c, 0, sizeof c);
+  winnow_options_init(&c.opt);
+  c.format = WINNOW_FORMAT_TEXT;
+  const char **files = calloc((size_t)argc + 1, sizeof *files);
+  int nfiles = 0, only_files = 0;
+  if (!files) return EXIT_INPUT;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (only_files || a[0] != '-' || !strcmp(a, "-")) {
+      files[nfiles++] = a;
+    } else if (!strcmp(a, "--")) {
+      only_files = 1;
+    } else if (is_opt(a, "-h", "--help")) {
+      fputs(usage, stdout);
+      free(files);
+      return EXIT_OK;
+    } else if (is_opt(a, "-V", "--version")) {
+      printf("winnow %s\n", winnow_version_string());
+      free(files);
+      return EXIT_OK;
+    } else if (is_opt(a, "-f", "--format")) {
+      const char *v = need_arg(argc, argv, &i, "--format");
+      if (!strcmp(v, "text")) c.format = WINNOW_FORMAT_TEXT;
+      else if (!strcmp(v, "json")) c.format = WINNOW_FORMAT_JSON;
+      else die_usage("unknown format '%s' (text, json)", v);
+    } else if (is_opt(a, "-o", "--output")) {
+      c.output = need_arg(argc, argv, &i, "--output");
+    } else if (is_opt(a, "-u", "--url")) {
+      c.opt.url = need_arg(argc, argv, &i, "--url");
+    } else if (is_opt(a, NULL, "--charset")) {
+      c.opt.charset = need_arg(argc, argv, &i, "--charset");
+    } else if (is_opt(a, NULL, "--max-bytes")) {
+      const char *v = need_arg(argc, argv, &i, "--max-bytes");
+      char *end;
+      errno = 0;
+      unsigned long long n = strtoull(v, &end, 10);
+      if (errno || *end || !n || v[0] == '-') die_usage("invalid --max-bytes '%s'", v);
+      c.opt.max_bytes = (size_t)n;
+    } else if (!strcmp(a, "--title")) {
+      c.opt.flags |= WINNOW_OPT_TITLE;
+    } else if (!strcmp(a, "--captions")) {
+      c.opt.flags |= WINNOW_OPT_CAPTIONS;
+    } else if (!strcmp(a, "--precision")) {
+      c.opt.flags |= WINNOW_OPT_PRECISION;
+    } else if (!strcmp(a, "--recall")) {
+      c.opt.flags |= WINNOW_OPT_RECALL;
+    } else if (is_opt(a, "-v", "--verbose")) {
+      c.verbose = 1;
+    } else {
+      free(files);
+      die_usage("unknown option '%s'", a);
+    }
+  }
+  if ((c.opt.flags & WINNOW_OPT_PRECISION) && (c.opt.flags & WINNOW_OPT_RECALL))
+    die_usage("%s", "--precision and --recall exclude each other");
+  /* gzip input can inflate: read up to the limit of decoded bytes */
+  c.max_read = c.opt.max_bytes;
+
+  FILE *out = stdout;
+  if (c.output && !(out = fopen(c.output, "wb"))) {
+    fprintf(stderr, "winnow: %s: %s\n", c.output, strerror(errno));
+    free(files);
+    return EXIT_INPUT;
+  }
+  int rc = EXIT_OK;
+  if (!nfiles) files[nfiles++] = "-";
+  for (int i = 0; i < nfiles; i++) {
+    int r = process(&c, files[i], out);
+    if (r > rc) rc = r;
+  }
+  if (fflush(out) || (out != stdout && fclose(out))) {
+    fprintf(stderr, "winnow: %s: %s\n", c.output ? c.output : "(stdout)", strerror(errno));
+    rc = EXIT_INPUT;
+  }
+  free(files);
+  return rc;
+}

@@ -1,0 +1,25 @@
+/* The document object behind the public winnow_doc handle. */
+#ifndef WINNOW_DOC_H
+#define WINNOW_DOC_H
+
+#include "render.h"
+
+struct winnow_doc {
+  wn_arena arena; /* owns everything below */
+  wn_dom dom;
+  wn_features fs;
+  wn_selection sel;
+  unsigned flags;
+  const char *url;
+  const char *title;
+  const char *text; /* the article as plain text, NUL-terminated */
+  size_t text_len;
+  size_t chars;
+  char charset[32];
+  unsigned warnings;
+};
+
+/* JSON object of a document (render_json.c). */
+winnow_status wn_render_json(const winnow_doc *d, wn_buf *out);
+
+#endif

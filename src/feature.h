@@ -1,0 +1,76 @@
+/* Stage 3, features (features.c; the header is not called features.h
+ * because that name would shadow glibc's <features.h>): what each node is and how much text it holds.
+ *
+ * Two linear passes over the node array: forward (document order) to give
+ * each node what it inherits from its ancestors (hidden, inside a link,
+ * inside boilerplate) and its own tag/attribute flags, backward to add
+ * every node's counts into its parent.  Text is counted in code points;
+ * CJK characters are counted apart because one carries about as much as
+ * a short word. */
+#ifndef WINNOW_FEATURE_H
+#define WINNOW_FEATURE_H
+
+#include <stdint.h>
+
+#include "dom.h"
+
+/* Node flags. */
+enum {
+  WN_F_DROP = 1u << 0,     /* never content: script, hidden, form controls... (subtree) */
+  WN_F_BLOCK = 1u << 1,    /* block-level element: starts a new text block */
+  WN_F_LINK = 1u << 2,     /* inside <a href> */
+  WN_F_NEG = 1u << 3,      /* class/id/role says boilerplate (this node) */
+  WN_F_POS = 1u << 4,      /* class/id/itemprop says article body (this node) */
+  WN_F_IN_NEG = 1u << 5,   /* this node or an ancestor is WN_F_NEG */
+  WN_F_CAPTION = 1u << 6,  /* figcaption or caption/credit class (subtree) */
+  WN_F_COMMENTS = 1u << 7, /* comment section (subtree): boilerplate however long */
+  WN_F_STRUCT = 1u << 8,   /* nav/aside/footer/header element: layout furniture */
+  WN_F_TITLE = 1u << 9,    /* page-title heading */
+  WN_F_SRONLY = 1u << 10,  /* screen-reader-only text (subtree) */
+  WN_F_META = 1u << 11     /* byline/date/tags: article furniture (subtree) */
+};
+
+/* Counts for one node: its own text (text in no nested block) and the
+ * whole subtree's. */
+typedef struct wn_count {
+  uint32_t chars; /* non-space code points */
+  uint32_t cjk;   /* of which CJK ideographs, kana, hangul */
+  uint32_t link;  /* of which inside links */
+  uint32_t words; /* space-separated words (CJK chars count one each) */
+  uint32_t commas;
+  uint32_t stops; /* sentence-ending punctuation */
+} wn_count;
+
+typedef struct wn_feat {
+  uint32_t flags;
+  uint32_t block;   /* nearest block ancestor-or-self (text nodes: their block) */
+  wn_count own;     /* text owned by this block directly */
+  wn_count all;     /* the whole subtree (not dropped parts) */
+  uint32_t paras;   /* descendant <p>/text blocks with 'good' text */
+  float good;       /* chars of good-looking text blocks in the subtree */
+  float bad;        /* chars of boilerplate-looking blocks in the subtree */
+  float score;
+} wn_feat;
+
+typedef struct wn_features {
+  wn_feat *f; /* one per node */
+  float total_good;
+} wn_features;
+
+/* Computes flags and counts for every node of dom. */
+winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
+                                  wn_features *out);
+
+/* Weighted length: CJK characters count three times, since a CJK
+ * character carries about as much as a short word. */
+static inline uint32_t wn_eff(const wn_count *c) { return c->chars + 2 * c->cjk; }
+
+/* Counts the text s[0..len) into c. */
+void wn_count_text(wn_count *c, const char *s, size_t len);
+
+/* Classification of a class/id/role string; WN_F_NEG, WN_F_POS,
+ * WN_F_COMMENTS, WN_F_CAPTION, WN_F_SRONLY, WN_F_META bits.  Exposed for
+ * unit tests. */
+uint32_t wn_classify_names(const char *s);
+
+#endif

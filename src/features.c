@@ -1,0 +1,377 @@
+/* Per-node flags and text counts in two linear passes. */
+#include "feature.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/*** Text counting ***/
+
+enum { C_SPACE, C_WORD, C_COMMA, C_STOP, C_PUNCT };
+
+static const unsigned char ascii_class[128] = {
+    /* 0x00-0x1f: controls count as space */
+    [0 ... 31] = C_SPACE,
+    [' '] = C_SPACE,
+    ['!'] = C_STOP, ['"'] = C_PUNCT, ['#'] = C_PUNCT, ['$'] = C_PUNCT,
+    ['%'] = C_PUNCT, ['&'] = C_PUNCT, ['\''] = C_PUNCT, ['('] = C_PUNCT,
+    [')'] = C_PUNCT, ['*'] = C_PUNCT, ['+'] = C_PUNCT, [','] = C_COMMA,
+    ['-'] = C_PUNCT, ['.'] = C_STOP, ['/'] = C_PUNCT,
+    ['0' ... '9'] = C_WORD,
+    [':'] = C_PUNCT, [';'] = C_COMMA, ['<'] = C_PUNCT, ['='] = C_PUNCT,
+    ['>'] = C_PUNCT, ['?'] = C_STOP, ['@'] = C_PUNCT,
+    ['A' ... 'Z'] = C_WORD,
+    ['['] = C_PUNCT, ['\\'] = C_PUNCT, [']'] = C_PUNCT, ['^'] = C_PUNCT,
+    ['_'] = C_WORD, ['`'] = C_PUNCT,
+    ['a' ... 'z'] = C_WORD,
+    ['{'] = C_PUNCT, ['|'] = C_PUNCT, ['}'] = C_PUNCT, ['~'] = C_PUNCT,
+    [127] = C_SPACE,
+};
+
+/* Decodes one UTF-8 sequence; invalid bytes decode as U+FFFD, one byte. */
+static int32_t utf8_next(const unsigned char **pp, const unsigned char *e) {
+  const unsigned char *p = *pp;
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n = utf8proc_iterate(p, e - p, &cp);
+  if (n <= 0) {
+    *pp = p + 1;
+    return 0xFFFD;
+  }
+  *pp = p + n;
+  return cp;
+}
+
+static int is_cjk(int32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+void wn_count_text(wn_count *c, const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s, *e = p + len;
+  int in_word = 0;
+  while (p < e) {
+    unsigned ch = *p;
+    if (ch < 0x80) {
+      p++;
+      switch (ascii_class[ch]) {
+      case C_SPACE: in_word = 0; continue;
+      case C_WORD:
+        if (!in_word) c->words++;
+        in_word = 1;
+        break;
+      case C_COMMA: c->commas++; in_word = 0; break;
+      case C_STOP: c->stops++; in_word = 0; break;
+      default: in_word = 0; break;
+      }
+      c->chars++;
+      continue;
+    }
+    int32_t cp = utf8_next(&p, e);
+    if (is_cjk(cp)) {
+      c->chars++;
+      c->cjk++;
+      c->words++;
+      in_word = 0;
+      continue;
+    }
+    switch (cp) { /* punctuation of other scripts that marks sentences */
+    case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF0E: case 0x061F:
+    case 0x06D4: case 0x0964: case 0x2026:
+      c->stops++;
+      c->chars++;
+      in_word = 0;
+      continue;
+    case 0xFF0C: case 0x3001: case 0x060C: case 0xFF1B: case 0x061B:
+      c->commas++;
+      c->chars++;
+      in_word = 0;
+      continue;
+    }
+    utf8proc_category_t cat = utf8proc_category(cp);
+    switch (cat) {
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CC:
+      in_word = 0;
+      break;
+    case UTF8PROC_CATEGORY_CF: /* zero-width and other format characters */
+      break;
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND:
+      if (!in_word) c->words++;
+      in_word = 1;
+      c->chars++;
+      break;
+    default:
+      in_word = 0;
+      c->chars++;
+      break;
+    }
+  }
+}
+
+static void count_add(wn_count *d, const wn_count *s) {
+  d->chars += s->chars;
+  d->cjk += s->cjk;
+  d->link += s->link;
+  d->words += s->words;
+  d->commas += s->commas;
+  d->stops += s->stops;
+}
+
+/*** class / id / role words ***/
+
+typedef struct word_rule {
+  const char *w;
+  uint32_t flags;
+} word_rule;
+
+#define NEG WN_F_NEG
+#define POS WN_F_POS
+#define COM (WN_F_COMMENTS | WN_F_NEG)
+#define CAP WN_F_CAPTION
+#define MET (WN_F_META | WN_F_NEG)
+
+/* Sub-words of class and id values (split at '-', '_', digits and
+ * camelCase), lower-cased.  Kept sorted for bsearch. */
+static const word_rule words[] = {
+    {"ad", NEG},          {"ads", NEG},           {"adsense", NEG},
+    {"adslot", NEG},      {"adv", NEG},           {"advert", NEG},
+    {"advertisement", NEG}, {"advertising", NEG}, {"affiliate", NEG},
+    {"article", POS},     {"articlebody", POS},   {"author", MET},
+    {"authors", MET},     {"banner", NEG},        {"bio", NEG},
+    {"blog", POS},        {"body", POS},          {"breadcrumb", NEG},
+    {"breadcrumbs", NEG}, {"byline", MET},        {"caption", CAP},
+    {"careers", NEG},     {"comment", COM},       {"commentlist", COM},
+    {"comments", COM},    {"community", NEG},     {"consent", NEG},
+    {"content", POS},     {"cookie", NEG},        {"cookies", NEG},
+    {"credit", CAP},      {"credits", CAP},       {"cta", NEG},
+    {"dateline", MET},    {"disqus", COM},        {"donate", NEG},
+    {"entry", POS},       {"feedback", NEG},      {"figcaption", CAP},
+    {"follow", NEG},      {"footer", NEG},        {"gdpr", NEG},
+    {"header", NEG},      {"jobs", NEG},          {"login", NEG},
+    {"main", POS},        {"masthead", NEG},      {"menu", NEG},
+    {"meta", MET},        {"modal", NEG},         {"nav", NEG},
+    {"navbar", NEG},      {"navigation", NEG},    {"newsletter", NEG},
+    {"outbrain", NEG},    {"pagination", NEG},    {"pager", NEG},
+    {"poll", NEG},        {"popular", NEG},       {"popup", NEG},
+    {"post", POS},        {"postmeta", MET},      {"price", NEG},
+    {"prices", NEG},      {"pricing", NEG},       {"print", NEG},
+    {"promo", NEG},       {"promoted", NEG},      {"promotion", NEG},
+    {"prose", POS},       {"rating", NEG},        {"recommend", NEG},
+    {"recommendations", NEG}, {"recommended", NEG}, {"register", NEG},
+    {"related", NEG},     {"replies", COM},       {"respond", COM},
+    {"richtext", POS},    {"rss", NEG},           {"share", NEG},
+    {"sharing", NEG},     {"shop", NEG},          {"shopping", NEG},
+    {"sidebar", NEG},     {"signin", NEG},        {"signup", NEG},
+    {"skip", NEG},        {"social", NEG},        {"sponsor", NEG},
+    {"sponsored", NEG},   {"story", POS},         {"subscribe", NEG},
+    {"subscription", NEG}, {"survey", NEG},       {"taboola", NEG},
+    {"tag", MET},         {"tagcloud", MET},      {"tags", MET},
+    {"teaser", NEG},      {"text", POS},          {"timestamp", MET},
+    {"toolbar", NEG},     {"trending", NEG},      {"widget", NEG},
+    {"widgets", NEG},
+};
+
+/* Whole class tokens (split at spaces only) with a fixed meaning. */
+static const word_rule tokens[] = {
+    {"a11y-hidden", WN_F_SRONLY},     {"assistive-text", WN_F_SRONLY},
+    {"d-none", WN_F_DROP},            {"element-invisible", WN_F_SRONLY},
+    {"hidden", WN_F_DROP},            {"hide", WN_F_DROP},
+    {"is-hidden", WN_F_DROP},         {"offscreen", WN_F_SRONLY},
+    {"screen-reader-only", WN_F_SRONLY}, {"screen-reader-text", WN_F_SRONLY},
+    {"sr-only", WN_F_SRONLY},         {"sr_only", WN_F_SRONLY},
+    {"u-hidden-visually", WN_F_SRONLY}, {"visually-hidden", WN_F_SRONLY},
+    {"visuallyhidden", WN_F_SRONLY},
+};
+
+static uint32_t lookup(const word_rule *t, size_t n, const char *w) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(w, t[mid].w);
+    if (!c) return t[mid].flags;
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return 0;
+}
+
+uint32_t wn_classify_names(const char *s) {
+  uint32_t flags = 0;
+  char tok[64], sub[64];
+  const char *p = s;
+  while (*p) {
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') p++;
+    if (!*p) break;
+    size_t tl = 0;
+    const char *start = p;
+    while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '\f') {
+      if (tl < sizeof tok - 1) tok[tl++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+      p++;
+    }
+    tok[tl] = '\0';
+    flags |= lookup(tokens, sizeof tokens / sizeof *tokens, tok);
+    /* sub-words: split at non-letters and at lower->Upper changes */
+    size_t sl = 0;
+    for (const char *q = start;; q++) {
+      char ch = q < p ? *q : '\0';
+      int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
+      int boundary = !(upper || lower) ||
+                     (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
+      if (boundary && sl) {
+        sub[sl] = '\0';
+        flags |= lookup(words, sizeof words / sizeof *words, sub);
+        sl = 0;
+      }
+      if (q >= p) break;
+      if ((upper || lower) && sl < sizeof sub - 1) sub[sl++] = (char)(upper ? ch + 32 : ch);
+    }
+  }
+  return flags;
+}
+
+/*** Per node ***/
+
+static int ascii_ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = *a >= 'A' && *a <= 'Z' ? *a + 32 : *a;
+    if (x != *b) return 0;
+  }
+  return !*a && !*b;
+}
+
+/* "display:none" or "visibility:hidden" in an inline style. */
+static int style_hides(const char *s) {
+  char buf[256];
+  size_t n = 0;
+  for (; *s && n < sizeof buf - 1; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n') buf[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+  buf[n] = '\0';
+  return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
+}
+
+static uint32_t tag_flags(unsigned tag) {
+  switch (tag) {
+  case WN_TAG_HEAD: case WN_TAG_TITLE: case WN_TAG_META: case WN_TAG_LINK:
+  case WN_TAG_BASE: case WN_TAG_SCRIPT: case WN_TAG_STYLE: case WN_TAG_NOSCRIPT:
+  case WN_TAG_TEMPLATE: case WN_TAG_SVG: case WN_TAG_MATH: case WN_TAG_IFRAME:
+  case WN_TAG_OBJECT: case WN_TAG_EMBED: case WN_TAG_CANVAS: case WN_TAG_VIDEO:
+  case WN_TAG_AUDIO: case WN_TAG_INPUT: case WN_TAG_BUTTON: case WN_TAG_SELECT:
+  case WN_TAG_OPTION: case WN_TAG_TEXTAREA: case WN_TAG_DIALOG: case WN_TAG_LABEL:
+  case WN_TAG_SOURCE: case WN_TAG_PICTURE:
+    return WN_F_DROP;
+  case WN_TAG_NAV: case WN_TAG_ASIDE: case WN_TAG_FOOTER: case WN_TAG_MENU:
+    return WN_F_BLOCK | WN_F_STRUCT | WN_F_NEG;
+  case WN_TAG_HEADER:
+    return WN_F_BLOCK | WN_F_STRUCT | WN_F_META;
+  case WN_TAG_FORM:
+    return WN_F_BLOCK | WN_F_NEG;
+  case WN_TAG_FIGCAPTION:
+    return WN_F_BLOCK | WN_F_CAPTION;
+  case WN_TAG_ARTICLE: case WN_TAG_MAIN:
+    return WN_F_BLOCK | WN_F_POS;
+  case WN_TAG_HTML: case WN_TAG_BODY: case WN_TAG_SECTION: case WN_TAG_DIV:
+  case WN_TAG_P: case WN_TAG_HR: case WN_TAG_PRE: case WN_TAG_BLOCKQUOTE:
+  case WN_TAG_H1: case WN_TAG_H2: case WN_TAG_H3: case WN_TAG_H4: case WN_TAG_H5:
+  case WN_TAG_H6: case WN_TAG_UL: case WN_TAG_OL: case WN_TAG_LI: case WN_TAG_DL:
+  case WN_TAG_DT: case WN_TAG_DD: case WN_TAG_TABLE: case WN_TAG_CAPTION:
+  case WN_TAG_THEAD: case WN_TAG_TBODY: case WN_TAG_TFOOT: case WN_TAG_TR:
+  case WN_TAG_TD: case WN_TAG_TH: case WN_TAG_FIGURE: case WN_TAG_ADDRESS:
+  case WN_TAG_DETAILS: case WN_TAG_SUMMARY: case WN_TAG_CENTER: case WN_TAG_FIELDSET:
+    return WN_F_BLOCK;
+  default:
+    return 0;
+  }
+}
+
+static uint32_t role_flags(const char *r) {
+  static const char *const neg[] = {"navigation", "banner", "contentinfo", "complementary",
+                                    "search", "menu", "menubar", "toolbar", "dialog",
+                                    "alert", "alertdialog", "tablist", NULL};
+  for (int i = 0; neg[i]; i++)
+    if (ascii_ieq(r, neg[i])) return WN_F_NEG;
+  if (ascii_ieq(r, "main") || ascii_ieq(r, "article")) return WN_F_POS;
+  return 0;
+}
+
+static uint32_t attr_flags(const wn_node *n) {
+  uint32_t fl = 0;
+  for (uint32_t i = 0; i < n->nattrs; i++) {
+    const wn_attr *at = &n->attrs[i];
+    switch (at->key) {
+    case WN_ATTR_CLASS:
+    case WN_ATTR_ID:
+      fl |= wn_classify_names(at->value);
+      break;
+    case WN_ATTR_ROLE: fl |= role_flags(at->value); break;
+    case WN_ATTR_HIDDEN: fl |= WN_F_DROP; break;
+    case WN_ATTR_ARIA_HIDDEN:
+      if (ascii_ieq(at->value, "true")) fl |= WN_F_DROP;
+      break;
+    case WN_ATTR_STYLE:
+      if (style_hides(at->value)) fl |= WN_F_DROP;
+      break;
+    case WN_ATTR_ITEMPROP:
+      if (ascii_ieq(at->value, "articlebody") || ascii_ieq(at->value, "text") ||
+          ascii_ieq(at->value, "reviewbody"))
+        fl |= WN_F_POS;
+      break;
+    default: break;
+    }
+  }
+  /* A name that says both "article" and "comments" (article-comments) is
+   * the comments; one that says "content" and "sidebar" is layout that
+   * the selection step judges by what it holds. */
+  if (fl & WN_F_COMMENTS) fl &= ~(uint32_t)WN_F_POS;
+  return fl;
+}
+
+winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
+                                  wn_features *out) {
+  memset(out, 0, sizeof *out);
+  uint32_t n = dom->count;
+  wn_feat *f = wn_arena_calloc(a, n ? n : 1, sizeof *f);
+  if (!f) return WINNOW_E_NOMEM;
+  out->f = f;
+  const wn_node *nodes = dom->nodes;
+
+  /* Forward: own flags, inherited flags, owning block. */
+  for (uint32_t i = 0; i < n; i++) {
+    const wn_node *nd = &nodes[i];
+    uint32_t p = nd->parent;
+    uint32_t inh = p == WN_NONE ? 0
+                                : f[p].flags & (WN_F_DROP | WN_F_LINK | WN_F_CAPTION |
+                                                WN_F_SRONLY | WN_F_COMMENTS);
+    if (nd->tag == WN_TAG_TEXT) {
+      f[i].flags = inh;
+      f[i].block = p == WN_NONE ? i : f[p].block;
+      continue;
+    }
+    uint32_t fl = tag_flags(nd->tag) | attr_flags(nd);
+    if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) fl |= WN_F_LINK;
+    if (nd->tag == WN_TAG_HTML || nd->tag == WN_TAG_BODY)
+      fl &= ~(uint32_t)(WN_F_NEG | WN_F_DROP | WN_F_META | WN_F_COMMENTS);
+    if (fl & WN_F_SRONLY) fl |= WN_F_DROP;
+    f[i].flags = fl | inh;
+    f[i].block = (fl & WN_F_BLOCK) || p == WN_NONE ? i : f[p].block;
+  }
+
+  /* Text into its block ('own') and into every ancestor ('all'). */
+  for (uint32_t i = 0; i < n; i++) {
+    const wn_node *nd = &nodes[i];
+    if (nd->tag != WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
+    wn_count c = {0};
+    wn_count_text(&c, nd->text, nd->len);
+    if (f[i].flags & WN_F_LINK) c.link = c.chars;
+    count_add(&f[f[i].block].own, &c);
+    f[i].all = c;
+  }
+  /* Backward: subtree totals (dropped subtrees add nothing). */
+  for (uint32_t i = n; i-- > 1;) {
+    if (f[i].flags & WN_F_DROP) continue;
+    uint32_t p = nodes[i].parent;
+    if (p != WN_NONE) count_add(&f[p].all, &f[i].all);
+  }
+  return WINNOW_OK;
+}

@@ -1,0 +1,65 @@
+/* Inside the chosen container, leave out what is still furniture. */
+#include "select.h"
+
+void wn_prune(const wn_dom *dom, const wn_features *fs,
+              const wn_select_opts *o, wn_selection *sel) {
+  if (sel->root == WN_NONE) return;
+  const wn_node *nodes = dom->nodes;
+  const wn_feat *f = fs->f;
+  uint32_t r = sel->root, end = nodes[r].end;
+  int captions = (o->flags & WINNOW_OPT_CAPTIONS) != 0;
+  int recall = (o->flags & WINNOW_OPT_RECALL) != 0;
+
+  /* Parts that are never article: named boilerplate, link lists,
+   * the headline, captions unless asked for. */
+  for (uint32_t i = r; i < end; i++) {
+    const wn_node *nd = &nodes[i];
+    uint32_t fl = f[i].flags;
+    if (nd->tag == WN_TAG_TEXT) continue;
+    int skip = (fl & WN_F_DROP) != 0;
+    if (i != r && (fl & WN_F_IN_NEG)) skip = 1;
+    if (!captions && (fl & WN_F_CAPTION)) skip = 1;
+    if (nd->tag == WN_TAG_H1) skip = 1;
+    if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
+        (float)f[i].all.link > 0.5f * (float)f[i].all.chars)
+      skip = 1;
+    if (skip) {
+      sel->skip[i] = 1;
+      i = nd->end - 1; /* nothing below a skipped node matters */
+    }
+  }
+  if (recall) return;
+
+  /* Furniture at the edges: blocks before the first good block and after
+   * the last one (bylines, dates, "Share this", "Tags: ..."), as jusText
+   * drops short blocks that good blocks do not surround.  Only blocks
+   * without text blocks inside them are trimmed. */
+  uint32_t first = WN_NONE, last = WN_NONE;
+  for (uint32_t i = r; i < end; i++) {
+    if (sel->skip[i]) {
+      i = nodes[i].end - 1;
+      continue;
+    }
+    if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars) continue;
+    if (sel->cls[i] == WN_CLASS_GOOD && !(f[i].flags & WN_F_CAPTION)) {
+      if (first == WN_NONE) first = i;
+      last = i;
+    }
+  }
+  if (first == WN_NONE) return;
+  for (uint32_t i = r; i < end; i++) {
+    if (sel->skip[i]) {
+      i = nodes[i].end - 1;
+      continue;
+    }
+    if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars) continue;
+    int leaf = f[i].all.chars == f[i].own.chars;
+    if (!leaf) continue;
+    int before = i < first && nodes[i].end <= first;
+    int after = i > last;
+    if (before || after) {
+      sel->skip[i] = 1;
+      i = nodes[i].end - 1;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/* The walk over the kept nodes and the line state formats share. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+void wn_render_break(wn_render *r, int level) {
+  if (level > r->brk) r->brk = level;
+  r->space = 0;
+}
+
+void wn_render_prefix(wn_render *r, const char *s, size_t len) {
+  if (r->prefix_len + len >= sizeof r->prefix) return;
+  memcpy(r->prefix + r->prefix_len, s, len);
+  r->prefix_len += len;
+}
+
+/* Flush pending break and prefix before text. */
+static void flush(wn_render *r) {
+  wn_buf *b = &r->out;
+  if (b->len) {
+    if (r->brk == 2) wn_buf_put(b, "\n\n", 2);
+    else if (r->brk == 1) wn_buf_putc(b, '\n');
+    else if (r->space && !(r->prefix_len && r->prefix[0] == ' ')) wn_buf_putc(b, ' ');
+  }
+  r->brk = 0;
+  r->space = 0;
+  if (r->prefix_len) {
+    wn_buf_put(b, r->prefix, r->prefix_len);
+    r->prefix_len = 0;
+  }
+}
+
+/* Code points never written: zero-width and bidi format characters,
+ * the BOM, soft hyphens, C0/C1 controls other than layout whitespace. */
+static int invisible(int32_t cp) {
+  if (cp < 0x20) return cp != '\t' && cp != '\n';
+  if (cp >= 0x7F && cp < 0xA0) return 1;
+  return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+         (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF;
+}
+
+static int unicode_space(int32_t cp) {
+  if (cp == 0xA0 || cp == 0x1680 || cp == 0x3000 || cp == 0x202F || cp == 0x205F) return 1;
+  return cp >= 0x2000 && cp <= 0x200A;
+}
+
+void wn_render_text(wn_render *r, const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s, *e = p + len;
+  wn_buf *b = &r->out;
+  while (p < e) {
+    unsigned ch = *p;
+    if (ch < 0x80) {
+      if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f') {
+        if (r->pre) {
+          if (ch == '\r') { p++; continue; }
+          flush(r);
+          wn_buf_putc(b, (char)ch);
+        } else {
+          r->space = 1;
+        }
+        p++;
+        continue;
+      }
+      if (ch < 0x20 || ch == 0x7F) { p++; continue; }
+      /* a run of plain ASCII */
+      const unsigned char *q = p;
+      while (q < e && *q > 0x20 && *q < 0x7F) q++;
+      flush(r);
+      wn_buf_put(b, (const char *)p, (size_t)(q - p));
+      p = q;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, e - p, &cp);
+    if (n <= 0) { /* the decoder already replaced invalid bytes; be safe */
+      p++;
+      continue;
+    }
+    if (invisible(cp)) { p += n; continue; }
+    if (unicode_space(cp) && !r->pre) {
+      r->space = 1;
+      p += n;
+      continue;
+    }
+    flush(r);
+    wn_buf_put(b, (const char *)p, (size_t)n);
+    p += n;
+  }
+}
+
+void wn_render_title(wn_render *r, const char *title) {
+  if (!title || !*title) return;
+  wn_render_text(r, title, strlen(title));
+  wn_render_break(r, 2);
+}
+
+/* NFC the whole output once; utf8proc allocates with malloc, so the
+ * result is copied back into our buffer and freed at once. */
+static int normalize(wn_buf *b) {
+  int ascii = 1;
+  for (size_t i = 0; i < b->len; i++)
+    if ((unsigned char)b->data[i] >= 0x80) { ascii = 0; break; }
+  if (ascii || !b->len) return 1;
+  utf8proc_uint8_t *nfc = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)b->data, (utf8proc_ssize_t)b->len,
+                                    &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  if (n < 0) return n == UTF8PROC_ERROR_NOMEM ? 0 : 1; /* invalid: leave as is */
+  b->len = 0;
+  wn_buf_put(b, (const char *)nfc, (size_t)n);
+  free(nfc);
+  return !b->failed;
+}
+
+winnow_status wn_render_run(wn_render *r, const wn_render_ops *ops) {
+  const wn_selection *sel = r->sel;
+  if (sel->root != WN_NONE) {
+    const wn_node *nodes = r->dom->nodes;
+    uint32_t root = sel->root, end = nodes[root].end;
+    /* Open elements, for EXIT events; depth is bounded by the pre-pass. */
+    uint32_t stack_small[256], *stack = stack_small, cap = 256, depth = 0;
+    for (uint32_t i = root; i < end; i++) {
+      while (depth && nodes[stack[depth - 1]].end <= i) ops->exit(r, stack[--depth]);
+      if (sel->skip[i]) {
+        i = nodes[i].end - 1;
+        continue;
+      }
+      const wn_node *nd = &nodes[i];
+      if (nd->tag == WN_TAG_TEXT) {
+        if (!(r->fs->f[i].flags & WN_F_DROP)) wn_render_text(r, nd->text, nd->len);
+        continue;
+      }
+      if (r->fs->f[i].flags & WN_F_DROP) {
+        i = nd->end - 1;
+        continue;
+      }
+      ops->enter(r, i);
+      if (nd->end > i + 1) {
+        if (depth == cap) {
+          uint32_t *s = r->out.mem->alloc(r->out.mem->userdata, (size_t)cap * 2 * sizeof *s);
+          if (!s) {
+            if (stack != stack_small) r->out.mem->free(r->out.mem->userdata, stack);
+            return WINNOW_E_NOMEM;
+          }
+          memcpy(s, stack, (size_t)depth * sizeof *s);
+          if (stack != stack_small) r->out.mem->free(r->out.mem->userdata, stack);
+          stack = s;
+          cap *= 2;
+        }
+        stack[depth++] = i;
+      } else {
+        ops->exit(r, i);
+      }
+    }
+    while (depth) ops->exit(r, stack[--depth]);
+    if (stack != stack_small) r->out.mem->free(r->out.mem->userdata, stack);
+  }
+  if (r->out.len) wn_buf_putc(&r->out, '\n');
+  if (!normalize(&r->out) || r->out.failed) return WINNOW_E_NOMEM;
+  return WINNOW_OK;
+}

@@ -1,0 +1,114 @@
+/* Score text blocks and pick the article's container. */
+#include "select.h"
+
+#include <string.h>
+
+/* Thresholds in weighted characters (wn_eff). */
+#define GOOD_LEN 80      /* a block this long with punctuation reads as prose */
+#define FAIR_LEN 30      /* shorter blocks need a sentence end to count */
+#define LINKY 0.5f       /* link share above which a block is a link list */
+#define PROSE_LINKS 0.3f /* link share below which a block can be prose */
+
+static wn_class classify_block(const wn_count *c, unsigned tag) {
+  if (!c->chars) return WN_CLASS_NONE;
+  float ld = (float)c->link / (float)c->chars;
+  uint32_t eff = wn_eff(c);
+  if (ld > LINKY) return WN_CLASS_BAD;
+  if (wn_is_heading(tag)) return WN_CLASS_NEUTRAL;
+  if (ld < PROSE_LINKS) {
+    if (eff >= GOOD_LEN && (c->stops || c->commas)) return WN_CLASS_GOOD;
+    if (eff >= FAIR_LEN && c->stops && c->words >= 4) return WN_CLASS_GOOD;
+  }
+  return WN_CLASS_NEUTRAL;
+}
+
+static float block_value(wn_class k, const wn_count *c) {
+  float eff = (float)wn_eff(c);
+  switch (k) {
+  case WN_CLASS_GOOD: return eff;
+  case WN_CLASS_BAD: return -eff;
+  default: return 0.0f;
+  }
+}
+
+winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
+                        const wn_select_opts *o, wn_selection *out) {
+  (void)o;
+  uint32_t n = dom->count;
+  const wn_node *nodes = dom->nodes;
+  wn_feat *f = fs->f;
+  memset(out, 0, sizeof *out);
+  out->root = WN_NONE;
+  out->skip = wn_arena_calloc(a, n ? n : 1, 1);
+  out->cls = wn_arena_calloc(a, n ? n : 1, 1);
+  float *plain = wn_arena_calloc(a, n ? n : 1, sizeof *plain);
+  if (!out->skip || !out->cls || !plain) return WINNOW_E_NOMEM;
+
+  /* 1. Each block on its own, and the good text each subtree holds
+   *    before any name-based judgement. */
+  float total = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
+    wn_class k = classify_block(&f[i].own, nodes[i].tag);
+    out->cls[i] = (uint8_t)k;
+    if (k == WN_CLASS_GOOD && !(f[i].flags & WN_F_CAPTION)) {
+      plain[i] = (float)wn_eff(&f[i].own);
+      total += plain[i];
+    }
+  }
+  for (uint32_t i = n; i-- > 1;) {
+    uint32_t p = nodes[i].parent;
+    if (p != WN_NONE && !(f[i].flags & WN_F_DROP)) plain[p] += plain[i];
+  }
+  fs->total_good = total;
+
+  /* 2. Boilerplate names apply unless the element holds most of the page's
+   *    good text: then it is a layout wrapper ("content-with-sidebar"),
+   *    not a widget.  Comment sections apply however long they are. */
+  for (uint32_t i = 0; i < n; i++) {
+    if (nodes[i].tag == WN_TAG_TEXT) continue;
+    uint32_t fl = f[i].flags;
+    int neg = (fl & (WN_F_NEG | WN_F_META)) != 0;
+    if (neg && !(fl & WN_F_COMMENTS) && total > 0 && plain[i] >= 0.5f * total)
+      neg = 0;
+    uint32_t p = nodes[i].parent;
+    int inherited = p != WN_NONE && (f[p].flags & WN_F_IN_NEG);
+    if (neg || inherited) f[i].flags |= WN_F_IN_NEG;
+    else f[i].flags &= ~(uint32_t)WN_F_IN_NEG;
+  }
+
+  /* 3. Net value of each block in its context, summed up the tree. */
+  for (uint32_t i = 0; i < n; i++) {
+    f[i].good = f[i].bad = 0;
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
+    wn_class k = (wn_class)out->cls[i];
+    if (f[i].flags & WN_F_CAPTION) k = WN_CLASS_NEUTRAL;
+    if ((f[i].flags & WN_F_IN_NEG) && k == WN_CLASS_GOOD) k = WN_CLASS_BAD;
+    float v = block_value(k, &f[i].own);
+    if (v > 0) f[i].good = v;
+    else f[i].bad = -v;
+  }
+  for (uint32_t i = n; i-- > 1;) {
+    uint32_t p = nodes[i].parent;
+    if (p == WN_NONE || (f[i].flags & WN_F_DROP)) continue;
+    f[p].good += f[i].good;
+    f[p].bad += f[i].bad;
+  }
+
+  /* 4. The container: the element with the most good text net of bad.
+   *    Ties go to the deeper element (it carries less furniture). */
+  float best = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & (WN_F_DROP | WN_F_IN_NEG))) continue;
+    float s = f[i].good - f[i].bad;
+    f[i].score = s;
+    int inside = out->root != WN_NONE && i < nodes[out->root].end;
+    if (s > best || (s == best && s > 0 && inside)) {
+      best = s;
+      out->root = i;
+    }
+  }
+  out->score = best;
+  if (best <= 0) out->root = WN_NONE;
+  return WINNOW_OK;
+}

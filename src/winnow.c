@@ -1,0 +1,227 @@
+/* The public API: the pipeline decode -> pre-pass -> parse -> features ->
+ * select -> prune -> render, one arena per document. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "input.h"
+#include "prepass.h"
+
+#define DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
+#define DEFAULT_MAX_DEPTH 512u
+#define DEFAULT_MAX_ATTRS 256u
+/* Nodes kept from one page: far above any real page (the largest of the
+ * ScrapingHub set has about 30,000), low enough to bound memory. */
+#define MAX_NODES 4000000u
+
+void winnow_options_init(winnow_options *opt) {
+  if (!opt) return;
+  memset(opt, 0, sizeof *opt);
+  opt->version = WINNOW_OPTIONS_VERSION;
+  opt->max_bytes = DEFAULT_MAX_BYTES;
+  opt->max_depth = DEFAULT_MAX_DEPTH;
+  opt->max_attrs = DEFAULT_MAX_ATTRS;
+}
+
+/* Text of a subtree with whitespace collapsed, for the title.  Hidden
+ * parts are skipped unless 'raw' (the <title> lives in the dropped head). */
+static const char *subtree_text(winnow_doc *d, uint32_t i, int raw) {
+  const wn_node *nodes = d->dom.nodes;
+  wn_buf b;
+  wn_buf_init(&b, &d->arena.mem);
+  int space = 0;
+  for (uint32_t k = i + 1; k < nodes[i].end && b.len < 2048; k++) {
+    if (!raw && (d->fs.f[k].flags & WN_F_DROP)) {
+      k = nodes[k].end - 1;
+      continue;
+    }
+    if (nodes[k].tag != WN_TAG_TEXT) continue;
+    for (const char *p = nodes[k].text; *p; p++) {
+      if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f') {
+        space = 1;
+        continue;
+      }
+      if (space && b.len) wn_buf_putc(&b, ' ');
+      space = 0;
+      wn_buf_putc(&b, *p);
+    }
+  }
+  const char *s = b.len ? wn_arena_strndup(&d->arena, b.data, b.len) : NULL;
+  wn_buf_free(&b);
+  return s;
+}
+
+/* The headline: the <h1> nearest the article, else <title>. */
+static const char *find_title(winnow_doc *d) {
+  const wn_node *nodes = d->dom.nodes;
+  uint32_t n = d->dom.count, title = WN_NONE, h1 = WN_NONE;
+  uint32_t root = d->sel.root;
+  for (uint32_t i = 0; i < n; i++) {
+    if (nodes[i].tag == WN_TAG_TITLE && title == WN_NONE) title = i;
+    if (nodes[i].tag == WN_TAG_H1 && !(d->fs.f[i].flags & WN_F_DROP) && d->fs.f[i].all.chars) {
+      /* the first h1 inside the article wins; else the last before it */
+      if (root != WN_NONE && i > root && i < nodes[root].end) {
+        h1 = i;
+        break;
+      }
+      if (root == WN_NONE || i < root) h1 = i;
+      else if (h1 == WN_NONE) h1 = i;
+    }
+  }
+  if (h1 != WN_NONE) return subtree_text(d, h1, 0);
+  if (title != WN_NONE) return subtree_text(d, title, 1);
+  return NULL;
+}
+
+static winnow_status run(winnow_doc *d, const char *html, size_t len, const winnow_options *o) {
+  wn_arena *a = &d->arena;
+  wn_input in;
+  winnow_status st = wn_input_decode(a, html, len, o->charset, o->max_bytes, &in);
+  if (st) return st;
+  memcpy(d->charset, in.charset, sizeof d->charset);
+  d->warnings |= in.warnings;
+
+  wn_limits lim = {o->max_depth ? o->max_depth : DEFAULT_MAX_DEPTH,
+                   o->max_attrs ? o->max_attrs : DEFAULT_MAX_ATTRS};
+  const char *page;
+  size_t page_len;
+  unsigned pw = 0;
+  st = wn_prepass(a, in.data, in.len, &lim, &page, &page_len, &pw);
+  if (st) return st;
+  d->warnings |= pw;
+
+  if ((st = wn_dom_parse(a, page, page_len, MAX_NODES, &d->dom))) return st;
+  d->warnings |= d->dom.warnings;
+  if ((st = wn_features_compute(a, &d->dom, &d->fs))) return st;
+  wn_select_opts so = {d->flags};
+  if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
+  wn_prune(&d->dom, &d->fs, &so, &d->sel);
+  d->title = find_title(d);
+
+  /* The text is rendered once here: it gives chars and the JSON body. */
+  wn_render r;
+  memset(&r, 0, sizeof r);
+  r.dom = &d->dom;
+  r.fs = &d->fs;
+  r.sel = &d->sel;
+  r.flags = d->flags;
+  wn_buf_init(&r.out, &a->mem);
+  if (d->flags & WINNOW_OPT_TITLE) wn_render_title(&r, d->title);
+  st = wn_render_run(&r, &wn_text_ops);
+  if (st) {
+    wn_buf_free(&r.out);
+    return st;
+  }
+  d->text = wn_arena_strndup(a, r.out.len ? r.out.data : "", r.out.len);
+  d->text_len = r.out.len;
+  wn_buf_free(&r.out);
+  if (!d->text) return WINNOW_E_NOMEM;
+  size_t chars = 0;
+  for (size_t i = 0; i < d->text_len; i++)
+    chars += ((unsigned char)d->text[i] & 0xC0) != 0x80 && d->text[i] != '\n';
+  d->chars = chars;
+  return WINNOW_OK;
+}
+
+winnow_status winnow_extract(const char *html, size_t len, const winnow_options *opt,
+                             winnow_doc **out) {
+  if (!out) return WINNOW_E_INVALID;
+  *out = NULL;
+  if (!html && len) return WINNOW_E_INVALID;
+  winnow_options defaults;
+  if (!opt) {
+    winnow_options_init(&defaults);
+    opt = &defaults;
+  }
+  if (opt->version != WINNOW_OPTIONS_VERSION) return WINNOW_E_INVALID;
+  const winnow_allocator *mem = opt->allocator;
+  if (mem && (!mem->alloc || !mem->realloc || !mem->free)) return WINNOW_E_INVALID;
+  if (!mem) mem = &wn_default_allocator;
+
+  winnow_doc *d = mem->alloc(mem->userdata, sizeof *d);
+  if (!d) return WINNOW_E_NOMEM;
+  memset(d, 0, sizeof *d);
+  wn_arena_init(&d->arena, mem);
+  d->flags = opt->flags;
+  if (opt->url && !(d->url = wn_arena_strndup(&d->arena, opt->url, strlen(opt->url)))) {
+    winnow_doc_free(d);
+    return WINNOW_E_NOMEM;
+  }
+  winnow_options o = *opt;
+  if (!o.max_bytes) o.max_bytes = DEFAULT_MAX_BYTES;
+  winnow_status st = run(d, html ? html : "", len, &o);
+  if (st) {
+    winnow_doc_free(d);
+    return st;
+  }
+  *out = d;
+  return WINNOW_OK;
+}
+
+winnow_status winnow_render(const winnow_doc *d, winnow_format f, winnow_write_fn write,
+                            void *userdata) {
+  if (!d || !write) return WINNOW_E_INVALID;
+  switch (f) {
+  case WINNOW_FORMAT_TEXT:
+    if (d->text_len && write(d->text, d->text_len, userdata)) return WINNOW_E_WRITE;
+    return WINNOW_OK;
+  case WINNOW_FORMAT_JSON: {
+    wn_buf b;
+    wn_buf_init(&b, &d->arena.mem);
+    winnow_status st = wn_render_json(d, &b);
+    if (!st && write(b.data, b.len, userdata)) st = WINNOW_E_WRITE;
+    wn_buf_free(&b);
+    return st;
+  }
+  case WINNOW_FORMAT_MARKDOWN:
+  default:
+    return WINNOW_E_INVALID;
+  }
+}
+
+size_t winnow_doc_chars(const winnow_doc *d) { return d ? d->chars : 0; }
+const char *winnow_doc_title(const winnow_doc *d) { return d ? d->title : NULL; }
+unsigned winnow_doc_warnings(const winnow_doc *d) { return d ? d->warnings : 0; }
+const char *winnow_doc_charset(const winnow_doc *d) { return d ? d->charset : NULL; }
+
+void winnow_doc_free(winnow_doc *d) {
+  if (!d) return;
+  winnow_allocator mem = d->arena.mem;
+  wn_arena_release(&d->arena);
+  mem.free(mem.userdata, d);
+}
+
+typedef struct sink {
+  wn_buf b;
+} sink;
+
+static int sink_write(const char *data, size_t len, void *ud) {
+  sink *s = ud;
+  wn_buf_put(&s->b, data, len);
+  return s->b.failed;
+}
+
+char *winnow_html_to_text(const char *html, size_t len, winnow_format f,
+                          const winnow_options *opt, winnow_status *status) {
+  winnow_status st_local, *st = status ? status : &st_local;
+  winnow_doc *d = NULL;
+  *st = winnow_extract(html, len, opt, &d);
+  if (*st) return NULL;
+  /* the result is the caller's to free(), so it is built with malloc */
+  sink s;
+  wn_buf_init(&s.b, &wn_default_allocator);
+  *st = winnow_render(d, f, sink_write, &s);
+  winnow_doc_free(d);
+  if (*st == WINNOW_E_WRITE) *st = WINNOW_E_NOMEM;
+  if (*st) {
+    wn_buf_free(&s.b);
+    return NULL;
+  }
+  char *r = wn_buf_detach(&s.b, NULL);
+  if (!r) {
+    r = malloc(1);
+    if (r) *r = '\0';
+    else *st = WINNOW_E_NOMEM;
+  }
+  return r;
+}
