@@ -22,12 +22,14 @@ enum {
   WN_F_NEG = 1u << 3,      /* class/id/role says boilerplate (this node) */
   WN_F_POS = 1u << 4,      /* class/id/itemprop says article body (this node) */
   WN_F_IN_NEG = 1u << 5,   /* this node or an ancestor is WN_F_NEG */
-  WN_F_CAPTION = 1u << 6,  /* figcaption or caption/credit class (subtree) */
+  WN_F_CAPTION = 1u << 6,  /* figcaption or caption/credit class (this node) */
   WN_F_COMMENTS = 1u << 7, /* comment section (subtree): boilerplate however long */
   WN_F_STRUCT = 1u << 8,   /* nav/aside/footer/header element: layout furniture */
   WN_F_TITLE = 1u << 9,    /* page-title heading */
   WN_F_SRONLY = 1u << 10,  /* screen-reader-only text (subtree) */
-  WN_F_META = 1u << 11     /* byline/date/tags: article furniture (subtree) */
+  WN_F_META = 1u << 11,    /* byline/date/tags: article furniture (this node) */
+  WN_F_IN_CAP = 1u << 12,  /* this node or an ancestor is a caption (set by select) */
+  WN_F_STRONG = 1u << 13   /* a name no article wrapper carries (footer, comments) */
 };
 
 /* Counts for one node: its own text (text in no nested block) and the

@@ -128,7 +128,8 @@ typedef struct word_rule {
 
 #define NEG WN_F_NEG
 #define POS WN_F_POS
-#define COM (WN_F_COMMENTS | WN_F_NEG)
+#define COM (WN_F_COMMENTS | WN_F_NEG | WN_F_STRONG)
+#define STR (WN_F_NEG | WN_F_STRONG)
 #define CAP WN_F_CAPTION
 #define MET (WN_F_META | WN_F_NEG)
 
@@ -148,7 +149,7 @@ static const word_rule words[] = {
     {"credit", CAP},      {"credits", CAP},       {"cta", NEG},
     {"dateline", MET},    {"disqus", COM},        {"donate", NEG},
     {"entry", POS},       {"feedback", NEG},      {"figcaption", CAP},
-    {"follow", NEG},      {"footer", NEG},        {"gdpr", NEG},
+    {"follow", NEG},      {"footer", STR},        {"gdpr", NEG},
     {"header", NEG},      {"jobs", NEG},          {"login", NEG},
     {"main", POS},        {"masthead", NEG},      {"menu", NEG},
     {"meta", MET},        {"modal", NEG},         {"nav", NEG},
@@ -261,7 +262,9 @@ static uint32_t tag_flags(unsigned tag) {
   case WN_TAG_OPTION: case WN_TAG_TEXTAREA: case WN_TAG_DIALOG: case WN_TAG_LABEL:
   case WN_TAG_SOURCE: case WN_TAG_PICTURE:
     return WN_F_DROP;
-  case WN_TAG_NAV: case WN_TAG_ASIDE: case WN_TAG_FOOTER: case WN_TAG_MENU:
+  case WN_TAG_FOOTER:
+    return WN_F_BLOCK | WN_F_STRUCT | WN_F_NEG | WN_F_STRONG;
+  case WN_TAG_NAV: case WN_TAG_ASIDE: case WN_TAG_MENU:
     return WN_F_BLOCK | WN_F_STRUCT | WN_F_NEG;
   case WN_TAG_HEADER:
     return WN_F_BLOCK | WN_F_STRUCT | WN_F_META;
@@ -341,8 +344,8 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     const wn_node *nd = &nodes[i];
     uint32_t p = nd->parent;
     uint32_t inh = p == WN_NONE ? 0
-                                : f[p].flags & (WN_F_DROP | WN_F_LINK | WN_F_CAPTION |
-                                                WN_F_SRONLY | WN_F_COMMENTS);
+                                : f[p].flags & (WN_F_DROP | WN_F_LINK | WN_F_SRONLY |
+                                                WN_F_COMMENTS);
     if (nd->tag == WN_TAG_TEXT) {
       f[i].flags = inh;
       f[i].block = p == WN_NONE ? i : f[p].block;
@@ -350,8 +353,8 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     }
     uint32_t fl = tag_flags(nd->tag) | attr_flags(nd);
     if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) fl |= WN_F_LINK;
-    if (nd->tag == WN_TAG_HTML || nd->tag == WN_TAG_BODY)
-      fl &= ~(uint32_t)(WN_F_NEG | WN_F_DROP | WN_F_META | WN_F_COMMENTS);
+    /* names on <html> and <body> describe the site, not a part of it */
+    if (nd->tag == WN_TAG_HTML || nd->tag == WN_TAG_BODY) fl &= WN_F_BLOCK;
     if (fl & WN_F_SRONLY) fl |= WN_F_DROP;
     f[i].flags = fl | inh;
     f[i].block = (fl & WN_F_BLOCK) || p == WN_NONE ? i : f[p].block;

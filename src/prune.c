@@ -18,7 +18,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if (nd->tag == WN_TAG_TEXT) continue;
     int skip = (fl & WN_F_DROP) != 0;
     if (i != r && (fl & WN_F_IN_NEG)) skip = 1;
-    if (!captions && (fl & WN_F_CAPTION)) skip = 1;
+    if (!captions && (fl & WN_F_IN_CAP)) skip = 1;
     if (nd->tag == WN_TAG_H1) skip = 1;
     if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
         (float)f[i].all.link > 0.5f * (float)f[i].all.chars)
@@ -41,7 +41,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
       continue;
     }
     if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars) continue;
-    if (sel->cls[i] == WN_CLASS_GOOD && !(f[i].flags & WN_F_CAPTION)) {
+    if (sel->cls[i] == WN_CLASS_GOOD && !(f[i].flags & WN_F_IN_CAP)) {
       if (first == WN_NONE) first = i;
       last = i;
     }

@@ -51,30 +51,36 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
     wn_class k = classify_block(&f[i].own, nodes[i].tag);
     out->cls[i] = (uint8_t)k;
-    if (k == WN_CLASS_GOOD && !(f[i].flags & WN_F_CAPTION)) {
+    if (k == WN_CLASS_GOOD) {
       plain[i] = (float)wn_eff(&f[i].own);
+      f[i].paras = 1;
       total += plain[i];
     }
   }
   for (uint32_t i = n; i-- > 1;) {
     uint32_t p = nodes[i].parent;
-    if (p != WN_NONE && !(f[i].flags & WN_F_DROP)) plain[p] += plain[i];
+    if (p != WN_NONE && !(f[i].flags & WN_F_DROP)) {
+      plain[p] += plain[i];
+      f[p].paras += f[i].paras;
+    }
   }
   fs->total_good = total;
 
   /* 2. Boilerplate names apply unless the element holds most of the page's
-   *    good text: then it is a layout wrapper ("content-with-sidebar"),
-   *    not a widget.  Comment sections apply however long they are. */
+   *    good text: then it is a layout wrapper ("content-with-sidebar",
+   *    a blog engine's "widget Blog"), not a widget.  Footers and comment
+   *    sections apply however long they are. */
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT) continue;
     uint32_t fl = f[i].flags;
-    int neg = (fl & (WN_F_NEG | WN_F_META)) != 0;
-    if (neg && !(fl & WN_F_COMMENTS) && total > 0 && plain[i] >= 0.5f * total)
-      neg = 0;
+    int wrapper = total > 0 && plain[i] >= 0.5f * total;
+    int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
+    if (fl & WN_F_STRONG) neg = 1;
+    int cap = (fl & WN_F_CAPTION) && !wrapper;
     uint32_t p = nodes[i].parent;
-    int inherited = p != WN_NONE && (f[p].flags & WN_F_IN_NEG);
-    if (neg || inherited) f[i].flags |= WN_F_IN_NEG;
-    else f[i].flags &= ~(uint32_t)WN_F_IN_NEG;
+    uint32_t inh = p != WN_NONE ? f[p].flags & (WN_F_IN_NEG | WN_F_IN_CAP) : 0;
+    f[i].flags &= ~(uint32_t)(WN_F_IN_NEG | WN_F_IN_CAP);
+    f[i].flags |= inh | (neg ? WN_F_IN_NEG : 0) | (cap ? WN_F_IN_CAP : 0);
   }
 
   /* 3. Net value of each block in its context, summed up the tree. */
@@ -82,7 +88,7 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     f[i].good = f[i].bad = 0;
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
     wn_class k = (wn_class)out->cls[i];
-    if (f[i].flags & WN_F_CAPTION) k = WN_CLASS_NEUTRAL;
+    if (f[i].flags & WN_F_IN_CAP) k = WN_CLASS_NEUTRAL;
     if ((f[i].flags & WN_F_IN_NEG) && k == WN_CLASS_GOOD) k = WN_CLASS_BAD;
     float v = block_value(k, &f[i].own);
     if (v > 0) f[i].good = v;
