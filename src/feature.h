@@ -29,7 +29,9 @@ enum {
   WN_F_SRONLY = 1u << 10,  /* screen-reader-only text (subtree) */
   WN_F_META = 1u << 11,    /* byline/date/tags: article furniture (this node) */
   WN_F_IN_CAP = 1u << 12,  /* this node or an ancestor is a caption (set by select) */
-  WN_F_STRONG = 1u << 13   /* a name no article wrapper carries (footer, comments) */
+  WN_F_STRONG = 1u << 13,  /* a name no article wrapper carries (footer, comments) */
+  WN_F_LEADLINK = 1u << 14, /* the block's text starts inside a link */
+  WN_F_CARD = 1u << 15     /* a teaser card among others (set by select) */
 };
 
 /* Counts for one node: its own text (text in no nested block) and the

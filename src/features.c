@@ -367,7 +367,9 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     wn_count c = {0};
     wn_count_text(&c, nd->text, nd->len);
     if (f[i].flags & WN_F_LINK) c.link = c.chars;
-    count_add(&f[f[i].block].own, &c);
+    wn_feat *blk = &f[f[i].block];
+    if (!blk->own.chars && c.chars && (f[i].flags & WN_F_LINK)) blk->flags |= WN_F_LEADLINK;
+    count_add(&blk->own, &c);
     f[i].all = c;
   }
   /* Backward: subtree totals (dropped subtrees add nothing). */

@@ -9,11 +9,15 @@
 #define LINKY 0.5f       /* link share above which a block is a link list */
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
 
-static wn_class classify_block(const wn_count *c, unsigned tag) {
+static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags) {
   if (!c->chars) return WN_CLASS_NONE;
   float ld = (float)c->link / (float)c->chars;
   uint32_t eff = wn_eff(c);
   if (ld > LINKY) return WN_CLASS_BAD;
+  /* a list item that opens with a link and says a little more is a
+   * teaser for another page ("<a>Headline</a> First lines...") */
+  if ((tag == WN_TAG_LI || tag == WN_TAG_DD) && (flags & WN_F_LEADLINK) && ld >= 0.15f)
+    return WN_CLASS_BAD;
   if (wn_is_heading(tag)) return WN_CLASS_NEUTRAL;
   if (ld < PROSE_LINKS) {
     if (eff >= GOOD_LEN && (c->stops || c->commas)) return WN_CLASS_GOOD;
@@ -49,7 +53,7 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   float total = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
-    wn_class k = classify_block(&f[i].own, nodes[i].tag);
+    wn_class k = classify_block(&f[i].own, nodes[i].tag, f[i].flags);
     out->cls[i] = (uint8_t)k;
     if (k == WN_CLASS_GOOD) {
       plain[i] = (float)wn_eff(&f[i].own);
@@ -66,6 +70,40 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   }
   fs->total_good = total;
 
+  /* 2a. Teaser cards: small containers that open with a link or hold a
+   *     linked headline, followed by an excerpt, repeated at least twice
+   *     side by side ("More from us", a feed of other posts).  Their
+   *     excerpts read like prose, so only the shape gives them away. */
+  uint32_t *first = wn_arena_alloc(a, (size_t)(n ? n : 1) * sizeof *first);
+  uint8_t *lhead = wn_arena_calloc(a, n ? n : 1, 1);
+  uint16_t *cards = wn_arena_calloc(a, n ? n : 1, sizeof *cards);
+  if (!first || !lhead || !cards) return WINNOW_E_NOMEM;
+  for (uint32_t i = 0; i < n; i++) first[i] = WN_NONE;
+  for (uint32_t i = n; i-- > 0;) {
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
+    if (f[i].own.chars) {
+      first[i] = i;
+      if (wn_is_heading(nodes[i].tag) && out->cls[i] == WN_CLASS_BAD) lhead[i] = 1;
+    }
+    uint32_t p = nodes[i].parent;
+    if (p == WN_NONE) continue;
+    if (first[i] != WN_NONE) first[p] = first[i]; /* children come last to first */
+    lhead[p] |= lhead[i];
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP) || nodes[i].parent == WN_NONE) continue;
+    uint32_t fb = first[i];
+    if (fb == WN_NONE || fb == i || !f[i].paras || f[i].all.chars > 1200) continue;
+    if (plain[i] >= 0.5f * total) continue; /* a short article, not a teaser */
+    int opens_link = out->cls[fb] == WN_CLASS_BAD || (f[fb].flags & WN_F_LEADLINK);
+    if (lhead[i] || opens_link) {
+      f[i].flags |= WN_F_CARD;
+      if (cards[nodes[i].parent] < UINT16_MAX) cards[nodes[i].parent]++;
+    }
+  }
+  for (uint32_t i = 0; i < n; i++)
+    if ((f[i].flags & WN_F_CARD) && cards[nodes[i].parent] < 2) f[i].flags &= ~(uint32_t)WN_F_CARD;
+
   /* 2. Boilerplate names apply unless the element holds most of the page's
    *    good text: then it is a layout wrapper ("content-with-sidebar",
    *    a blog engine's "widget Blog"), not a widget.  Footers and comment
@@ -75,7 +113,7 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     uint32_t fl = f[i].flags;
     int wrapper = total > 0 && plain[i] >= 0.5f * total;
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
-    if (fl & WN_F_STRONG) neg = 1;
+    if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
     int cap = (fl & WN_F_CAPTION) && !wrapper;
     uint32_t p = nodes[i].parent;
     uint32_t inh = p != WN_NONE ? f[p].flags & (WN_F_IN_NEG | WN_F_IN_CAP) : 0;
