@@ -41,7 +41,12 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
       continue;
     }
     if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars) continue;
-    if (sel->cls[i] == WN_CLASS_GOOD && !(f[i].flags & WN_F_IN_CAP)) {
+    /* prose: good, or a sentence or more whose links do not dominate */
+    const wn_count *c = &f[i].own;
+    int prose = sel->cls[i] == WN_CLASS_GOOD ||
+                (sel->cls[i] == WN_CLASS_NEUTRAL && c->stops && c->words >= 10 &&
+                 c->link * 2 < c->chars);
+    if (prose && !(f[i].flags & WN_F_IN_CAP)) {
       if (first == WN_NONE) first = i;
       last = i;
     }

@@ -104,6 +104,25 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   for (uint32_t i = 0; i < n; i++)
     if ((f[i].flags & WN_F_CARD) && cards[nodes[i].parent] < 2) f[i].flags &= ~(uint32_t)WN_F_CARD;
 
+  /* 2b. Lists of links: most items carry a link, links make up a third of
+   *     the text or more, and items are a headline long rather than prose
+   *     ("More stories": - How X <a>did Y</a>). */
+  uint32_t *items = wn_arena_calloc(a, n ? n : 1, sizeof *items);
+  uint32_t *linked = wn_arena_calloc(a, n ? n : 1, sizeof *linked);
+  if (!items || !linked) return WINNOW_E_NOMEM;
+  for (uint32_t i = 0; i < n; i++) {
+    if (nodes[i].tag != WN_TAG_LI || (f[i].flags & WN_F_DROP) || !f[i].all.chars) continue;
+    uint32_t p = nodes[i].parent;
+    if (p == WN_NONE) continue;
+    items[p]++;
+    if (f[i].all.link) linked[p]++;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (items[i] < 2 || linked[i] * 4 < items[i] * 3) continue;
+    const wn_count *c = &f[i].all;
+    if (c->link * 10 >= c->chars * 3 && c->chars < items[i] * 100) f[i].flags |= WN_F_CARD;
+  }
+
   /* 2. Boilerplate names apply unless the element holds most of the page's
    *    good text: then it is a layout wrapper ("content-with-sidebar",
    *    a blog engine's "widget Blog"), not a widget.  Footers and comment
