@@ -31,7 +31,9 @@ enum {
   WN_F_IN_CAP = 1u << 12,  /* this node or an ancestor is a caption (set by select) */
   WN_F_STRONG = 1u << 13,  /* a name no article wrapper carries (footer, comments) */
   WN_F_LEADLINK = 1u << 14, /* the block's text starts inside a link */
-  WN_F_CARD = 1u << 15     /* a teaser card among others (set by select) */
+  WN_F_CARD = 1u << 15,    /* a teaser card among others (set by select) */
+  WN_F_PROMO = 1u << 16    /* short block whose words are site furniture ("Advertisement",
+                              "Sign up for our newsletter") */
 };
 
 /* Counts for one node: its own text (text in no nested block) and the
@@ -68,6 +70,10 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
 /* Weighted length: CJK characters count three times, since a CJK
  * character carries about as much as a short word. */
 static inline uint32_t wn_eff(const wn_count *c) { return c->chars + 2 * c->cjk; }
+
+/* Whether a short block's text (lower-cased ASCII, single spaces) reads
+ * as site furniture.  Exposed for unit tests. */
+int wn_is_promo_text(const char *s, size_t len);
 
 /* Counts the text s[0..len) into c. */
 void wn_count_text(wn_count *c, const char *s, size_t len);

@@ -232,6 +232,85 @@ uint32_t wn_classify_names(const char *s) {
   return flags;
 }
 
+/*** Furniture phrases ***/
+
+/* Whole-block labels: the block says nothing else. */
+static const char *const labels[] = {
+    "ad", "ads", "advert", "advertisement", "advertisements", "sponsored",
+    "sponsored content", "paid content", "anzeige", "werbung", "publicidad",
+    "publicite", "publicit\xc3\xa9", "pubblicit\xc3\xa0", "reklama",
+    "\xd1\x80\xd0\xb5\xd0\xba\xd0\xbb\xd0\xb0\xd0\xbc\xd0\xb0", /* реклама */
+    "\xe5\xba\x83\xe5\x91\x8a", /* 広告 */
+    "\xe5\xb9\xbf\xe5\x91\x8a", /* 广告 */
+    "continue reading below", "story continues below", "article continues below",
+    "skip advertisement", "read more", "show comments", "load comments", "comments",
+    "share", "share this", "share this article", "share this story", "related",
+    "related articles", "related stories", "related news", "related posts",
+    "trending", "trending now", "latest news", "most popular", "most read",
+    "you may also like", "recommended", "more stories", "job board", "tags",
+    "newsletter", "newsletter subscription", "related tags", NULL};
+
+/* Phrases that mark a short block as furniture wherever they appear. */
+static const char *const phrases[] = {
+    "newsletter", "subscribe to", "subscribe now", "sign up for", "sign up to",
+    "sign up today", "share this", "share on facebook", "share on twitter",
+    "follow us on", "join our community", "google news",
+    "was this article helpful", "was our article helpful", "opens in a new tab",
+    "prices last scanned", "affiliate commission", "may earn a commission",
+    "may receive a commission", "buy at amazon", "cookie",
+    "you may also like", "read next", "recommended for you", "show comment",
+    "have a tip", "contact us at", "download our app", NULL};
+
+int wn_is_promo_text(const char *s, size_t len) {
+  /* trim spaces and trailing punctuation for the label test */
+  while (len && (*s == ' ' || *s == '-' || *s == '|')) s++, len--;
+  size_t t = len;
+  while (t && (s[t - 1] == ' ' || s[t - 1] == ':' || s[t - 1] == '.' || s[t - 1] == '!' ||
+               s[t - 1] == '|' || s[t - 1] == '-'))
+    t--;
+  for (int i = 0; labels[i]; i++)
+    if (strlen(labels[i]) == t && !memcmp(labels[i], s, t)) return 1;
+  char buf[512];
+  if (len >= sizeof buf) len = sizeof buf - 1;
+  memcpy(buf, s, len);
+  buf[len] = '\0';
+  for (int i = 0; phrases[i]; i++)
+    if (strstr(buf, phrases[i])) return 1;
+  return 0;
+}
+
+/* Short blocks only: furniture lines are short; a long paragraph that
+ * mentions a newsletter is still prose. */
+#define PROMO_MAX_CHARS 240
+
+static void scan_promo(const wn_dom *dom, wn_feat *f, uint32_t b) {
+  const wn_node *nodes = dom->nodes;
+  char buf[512];
+  size_t n = 0;
+  int space = 0;
+  for (uint32_t k = b + 1; k < nodes[b].end && n < sizeof buf - 4; k++) {
+    if (f[k].flags & WN_F_DROP) {
+      k = nodes[k].end - 1;
+      continue;
+    }
+    if (nodes[k].tag != WN_TAG_TEXT) {
+      if (f[k].flags & WN_F_BLOCK) k = nodes[k].end - 1; /* its text is its own */
+      continue;
+    }
+    for (const char *p = nodes[k].text; *p && n < sizeof buf - 4; p++) {
+      unsigned char ch = (unsigned char)*p;
+      if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f') {
+        space = 1;
+        continue;
+      }
+      if (space && n) buf[n++] = ' ';
+      space = 0;
+      buf[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+  }
+  if (wn_is_promo_text(buf, n)) f[b].flags |= WN_F_PROMO;
+}
+
 /*** Per node ***/
 
 static int ascii_ieq(const char *a, const char *b) {
@@ -372,6 +451,10 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     count_add(&blk->own, &c);
     f[i].all = c;
   }
+  for (uint32_t i = 0; i < n; i++)
+    if (f[i].own.chars && f[i].own.chars <= PROMO_MAX_CHARS && !(f[i].flags & WN_F_DROP))
+      scan_promo(dom, f, i);
+
   /* Backward: subtree totals (dropped subtrees add nothing). */
   for (uint32_t i = n; i-- > 1;) {
     if (f[i].flags & WN_F_DROP) continue;

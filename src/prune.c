@@ -23,6 +23,8 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
         (float)f[i].all.link > 0.5f * (float)f[i].all.chars)
       skip = 1;
+    /* furniture lines: only when they hold no text blocks of their own */
+    if ((fl & WN_F_PROMO) && f[i].all.chars == f[i].own.chars) skip = 1;
     if (skip) {
       sel->skip[i] = 1;
       i = nd->end - 1; /* nothing below a skipped node matters */

@@ -13,7 +13,7 @@ static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags) 
   if (!c->chars) return WN_CLASS_NONE;
   float ld = (float)c->link / (float)c->chars;
   uint32_t eff = wn_eff(c);
-  if (ld > LINKY) return WN_CLASS_BAD;
+  if (ld > LINKY || (flags & WN_F_PROMO)) return WN_CLASS_BAD;
   /* a list item that opens with a link and says a little more is a
    * teaser for another page ("<a>Headline</a> First lines...") */
   if ((tag == WN_TAG_LI || tag == WN_TAG_DD) && (flags & WN_F_LEADLINK) && ld >= 0.15f)
@@ -30,7 +30,7 @@ static float block_value(wn_class k, const wn_count *c) {
   float eff = (float)wn_eff(c);
   switch (k) {
   case WN_CLASS_GOOD: return eff;
-  case WN_CLASS_BAD: return -eff;
+  case WN_CLASS_BAD: return -0.75f * eff; /* link lists inside articles cost less than they weigh */
   default: return 0.0f;
   }
 }
