@@ -82,5 +82,7 @@ void wn_count_text(wn_count *c, const char *s, size_t len);
  * WN_F_COMMENTS, WN_F_CAPTION, WN_F_SRONLY, WN_F_META bits.  Exposed for
  * unit tests. */
 uint32_t wn_classify_names(const char *s);
+/* 1 when the name tables are sorted, as the binary search needs. */
+int wn_names_sorted(void);
 
 #endif

@@ -154,7 +154,7 @@ static const word_rule words[] = {
     {"main", POS},        {"masthead", NEG},      {"menu", NEG},
     {"meta", MET},        {"modal", NEG},         {"nav", NEG},
     {"navbar", NEG},      {"navigation", NEG},    {"newsletter", NEG},
-    {"outbrain", NEG},    {"pagination", NEG},    {"pager", NEG},
+    {"outbrain", NEG},    {"pager", NEG},         {"pagination", NEG},
     {"poll", NEG},        {"popular", NEG},       {"popup", NEG},
     {"post", POS},        {"postmeta", MET},      {"price", NEG},
     {"prices", NEG},      {"pricing", NEG},       {"print", NEG},
@@ -196,6 +196,14 @@ static uint32_t lookup(const word_rule *t, size_t n, const char *w) {
     else lo = mid + 1;
   }
   return 0;
+}
+
+int wn_names_sorted(void) {
+  for (size_t i = 1; i < sizeof words / sizeof *words; i++)
+    if (strcmp(words[i - 1].w, words[i].w) >= 0) return 0;
+  for (size_t i = 1; i < sizeof tokens / sizeof *tokens; i++)
+    if (strcmp(tokens[i - 1].w, tokens[i].w) >= 0) return 0;
+  return 1;
 }
 
 uint32_t wn_classify_names(const char *s) {

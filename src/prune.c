@@ -1,6 +1,25 @@
 /* Inside the chosen container, leave out what is still furniture. */
 #include "select.h"
 
+/* Whether a block at the article's edge looks like furniture: a line
+ * without a sentence (byline, date, "Share", "Tags: a, b"), never part of a
+ * list, table, quote or code block, which are content wherever they are. */
+static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, uint32_t i) {
+  const wn_count *c = &fs->f[i].own;
+  if (wn_eff(c) > 200) return 0;
+  int sentence = c->stops && c->words >= 4 && c->link * 2 < c->chars;
+  if (sentence && !(fs->f[i].flags & (WN_F_META | WN_F_PROMO))) return 0;
+  for (uint32_t k = i; k != WN_NONE && k != root; k = dom->nodes[k].parent) {
+    switch (dom->nodes[k].tag) {
+    case WN_TAG_LI: case WN_TAG_TD: case WN_TAG_TH: case WN_TAG_PRE: case WN_TAG_DD:
+    case WN_TAG_DT: case WN_TAG_BLOCKQUOTE: case WN_TAG_TABLE:
+      return 0;
+    default: break;
+    }
+  }
+  return 1;
+}
+
 void wn_prune(const wn_dom *dom, const wn_features *fs,
               const wn_select_opts *o, wn_selection *sel) {
   if (sel->root == WN_NONE) return;
@@ -42,13 +61,11 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
       i = nodes[i].end - 1;
       continue;
     }
-    if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars) continue;
-    /* prose: good, or a sentence or more whose links do not dominate */
-    const wn_count *c = &f[i].own;
-    int prose = sel->cls[i] == WN_CLASS_GOOD ||
-                (sel->cls[i] == WN_CLASS_NEUTRAL && c->stops && c->words >= 10 &&
-                 c->link * 2 < c->chars);
-    if (prose && !(f[i].flags & WN_F_IN_CAP)) {
+    if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars || (f[i].flags & WN_F_IN_CAP)) continue;
+    /* anchors: good blocks, and whatever is not furniture (a sentence, a
+     * list item, a table cell, code) */
+    int leaf = f[i].all.chars == f[i].own.chars;
+    if (sel->cls[i] == WN_CLASS_GOOD || (leaf && !furniture(dom, fs, r, i))) {
       if (first == WN_NONE) first = i;
       last = i;
     }
@@ -64,7 +81,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if (!leaf) continue;
     int before = i < first && nodes[i].end <= first;
     int after = i > last;
-    if (before || after) {
+    if ((before || after) && furniture(dom, fs, r, i)) {
       sel->skip[i] = 1;
       i = nodes[i].end - 1;
     }

@@ -159,14 +159,14 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   }
 
   /* 4. The container: the element with the most good text net of bad.
-   *    Ties go to the deeper element (it carries less furniture). */
+   *    Ties go to the outer element (document order visits it first): what
+   *    it adds is neutral, and pruning judges that block by block. */
   float best = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & (WN_F_DROP | WN_F_IN_NEG))) continue;
     float s = f[i].good - f[i].bad;
     f[i].score = s;
-    int inside = out->root != WN_NONE && i < nodes[out->root].end;
-    if (s > best || (s == best && s > 0 && inside)) {
+    if (s > best) {
       best = s;
       out->root = i;
     }

@@ -1,0 +1,228 @@
+/* The public API as a library user drives it: options, ownership,
+ * statuses, and that every document returns all of its memory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "winnow.h"
+
+static const char page[] =
+    "<!doctype html><html><head><title>Lake levels fall | Daily Paper</title></head><body>"
+    "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav>"
+    "<article><h1>Lake levels fall for a third year</h1>"
+    "<p>The lake that supplies the valley with water fell by another two metres this summer, "
+    "the third drop in as many years, according to figures released on Monday.</p>"
+    "<p>Engineers say the intake pipes, built in the 1960s, will sit above the water line "
+    "within a decade if the trend continues, and the council has begun to plan a deeper one.</p>"
+    "<p>Farmers downstream, who draw on the same reservoir, have been asked to cut their use "
+    "by a fifth, a request that their association called unfair but workable.</p>"
+    "</article><footer><p>Copyright Daily Paper. All rights reserved.</p></footer></body></html>";
+
+typedef struct counting {
+  size_t live, total;
+} counting;
+
+static void *c_alloc(void *ud, size_t n) {
+  counting *c = ud;
+  size_t *p = malloc(n + sizeof(size_t) * 2);
+  if (!p) return NULL;
+  p[0] = n;
+  c->live += n;
+  c->total++;
+  return p + 2;
+}
+static void c_free(void *ud, void *ptr) {
+  if (!ptr) return;
+  counting *c = ud;
+  size_t *p = (size_t *)ptr - 2;
+  c->live -= p[0];
+  free(p);
+}
+static void *c_realloc(void *ud, void *ptr, size_t n) {
+  if (!ptr) return c_alloc(ud, n);
+  counting *c = ud;
+  size_t *p = (size_t *)ptr - 2;
+  size_t old = p[0];
+  size_t *q = realloc(p, n + sizeof(size_t) * 2);
+  if (!q) return NULL;
+  c->live = c->live - old + n;
+  q[0] = n;
+  return q + 2;
+}
+
+static void extracts_article_without_furniture(void **state) {
+  (void)state;
+  winnow_status st;
+  char *text = winnow_html_to_text(page, sizeof page - 1, WINNOW_FORMAT_TEXT, NULL, &st);
+  assert_int_equal(st, WINNOW_OK);
+  assert_non_null(text);
+  assert_non_null(strstr(text, "The lake that supplies the valley"));
+  assert_non_null(strstr(text, "unfair but workable.\n"));
+  assert_null(strstr(text, "Home"));
+  assert_null(strstr(text, "All rights reserved"));
+  assert_null(strstr(text, "Lake levels fall for a third year")); /* headline not in body */
+  /* paragraphs apart by one blank line */
+  assert_non_null(strstr(text, "this summer, the third drop in as many years, according to "
+                               "figures released on Monday.\n\nEngineers"));
+  free(text);
+}
+
+static void title_option_puts_headline_first(void **state) {
+  (void)state;
+  winnow_options o;
+  winnow_options_init(&o);
+  o.flags |= WINNOW_OPT_TITLE;
+  winnow_status st;
+  char *text = winnow_html_to_text(page, sizeof page - 1, WINNOW_FORMAT_TEXT, &o, &st);
+  assert_non_null(text);
+  const char *want = "Lake levels fall for a third year\n\nThe lake";
+  assert_true(!strncmp(text, want, strlen(want)));
+  free(text);
+}
+
+static void doc_accessors(void **state) {
+  (void)state;
+  winnow_doc *d = NULL;
+  assert_int_equal(winnow_extract(page, sizeof page - 1, NULL, &d), WINNOW_OK);
+  assert_string_equal(winnow_doc_title(d), "Lake levels fall for a third year");
+  assert_string_equal(winnow_doc_charset(d), "UTF-8");
+  assert_true(winnow_doc_chars(d) > 200);
+  assert_int_equal(winnow_doc_warnings(d), 0);
+  winnow_doc_free(d);
+  winnow_doc_free(NULL); /* NULL-safe */
+}
+
+static void bad_arguments_are_refused(void **state) {
+  (void)state;
+  winnow_doc *d = (winnow_doc *)1;
+  assert_int_equal(winnow_extract(NULL, 10, NULL, &d), WINNOW_E_INVALID);
+  assert_null(d);
+  assert_int_equal(winnow_extract(page, 10, NULL, NULL), WINNOW_E_INVALID);
+  winnow_options o;
+  winnow_options_init(&o);
+  o.version = 99;
+  assert_int_equal(winnow_extract(page, sizeof page - 1, &o, &d), WINNOW_E_INVALID);
+  assert_null(d);
+  assert_int_equal(winnow_extract(page, sizeof page - 1, NULL, &d), WINNOW_OK);
+  assert_int_equal(winnow_render(d, (winnow_format)42, NULL, NULL), WINNOW_E_INVALID);
+  winnow_doc_free(d);
+  assert_string_equal(winnow_status_str(WINNOW_E_NOMEM), "out of memory");
+}
+
+static void empty_input_is_no_article(void **state) {
+  (void)state;
+  winnow_doc *d = NULL;
+  assert_int_equal(winnow_extract("", 0, NULL, &d), WINNOW_OK);
+  assert_int_equal(winnow_doc_chars(d), 0);
+  winnow_doc_free(d);
+}
+
+static int refuse_write(const char *data, size_t len, void *ud) {
+  (void)data;
+  (void)len;
+  (void)ud;
+  return 1;
+}
+
+static void write_errors_are_reported(void **state) {
+  (void)state;
+  winnow_doc *d = NULL;
+  assert_int_equal(winnow_extract(page, sizeof page - 1, NULL, &d), WINNOW_OK);
+  assert_int_equal(winnow_render(d, WINNOW_FORMAT_TEXT, refuse_write, NULL), WINNOW_E_WRITE);
+  winnow_doc_free(d);
+}
+
+static void every_byte_returns_to_the_allocator(void **state) {
+  (void)state;
+  counting c = {0, 0};
+  winnow_allocator mem = {c_alloc, c_realloc, c_free, &c};
+  winnow_options o;
+  winnow_options_init(&o);
+  o.allocator = &mem;
+  for (int round = 0; round < 3; round++) {
+    winnow_doc *d = NULL;
+    assert_int_equal(winnow_extract(page, sizeof page - 1, &o, &d), WINNOW_OK);
+    assert_true(c.live > 0);
+    winnow_doc_free(d);
+    assert_int_equal(c.live, 0);
+  }
+  assert_true(c.total > 0); /* the hooks were really used, Gumbo's included */
+}
+
+/* Fails the n-th allocation: every failure must come back as a status,
+ * never a crash, and leave nothing allocated. */
+typedef struct failing {
+  counting c;
+  long countdown;
+} failing;
+
+static void *f_alloc(void *ud, size_t n) {
+  failing *f = ud;
+  if (f->countdown-- == 0) return NULL;
+  return c_alloc(&f->c, n);
+}
+static void *f_realloc(void *ud, void *p, size_t n) {
+  failing *f = ud;
+  if (f->countdown-- == 0) return NULL;
+  return c_realloc(&f->c, p, n);
+}
+static void f_free(void *ud, void *p) {
+  failing *f = ud;
+  c_free(&f->c, p);
+}
+
+static void out_of_memory_is_a_status(void **state) {
+  (void)state;
+  /* Gumbo 0.10.1 does not check its own allocations, so only failures
+   * before the parse can be injected safely: the document object and the
+   * arena's first chunk (see README, "Limits"). */
+  static const long points[] = {0, 1};
+  for (size_t k = 0; k < sizeof points / sizeof *points; k++) {
+    failing f = {{0, 0}, points[k]};
+    winnow_allocator mem = {f_alloc, f_realloc, f_free, &f};
+    winnow_options o;
+    winnow_options_init(&o);
+    o.allocator = &mem;
+    winnow_doc *d = NULL;
+    winnow_status st = winnow_extract(page, sizeof page - 1, &o, &d);
+    if (st == WINNOW_OK) winnow_doc_free(d);
+    else assert_int_equal(st, WINNOW_E_NOMEM);
+    assert_int_equal(f.c.live, 0);
+  }
+}
+
+static void json_is_one_object(void **state) {
+  (void)state;
+  winnow_options o;
+  winnow_options_init(&o);
+  o.url = "https://example.org/lake";
+  winnow_status st;
+  char *json = winnow_html_to_text(page, sizeof page - 1, WINNOW_FORMAT_JSON, &o, &st);
+  assert_non_null(json);
+  assert_true(json[0] == '{');
+  assert_non_null(strstr(json, "\"url\":\"https://example.org/lake\""));
+  assert_non_null(strstr(json, "\"title\":\"Lake levels fall for a third year\""));
+  assert_non_null(strstr(json, "Monday.\\n\\nEngineers"));
+  assert_true(json[strlen(json) - 1] == '\n');
+  free(json);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(extracts_article_without_furniture),
+      cmocka_unit_test(title_option_puts_headline_first),
+      cmocka_unit_test(doc_accessors),
+      cmocka_unit_test(bad_arguments_are_refused),
+      cmocka_unit_test(empty_input_is_no_article),
+      cmocka_unit_test(write_errors_are_reported),
+      cmocka_unit_test(every_byte_returns_to_the_allocator),
+      cmocka_unit_test(out_of_memory_is_a_status),
+      cmocka_unit_test(json_is_one_object),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
