@@ -39,7 +39,7 @@ typedef struct wn_sink {
   size_t len;   /* bytes written (or counted) */
   size_t cap;   /* never pass this */
   size_t repl;  /* U+FFFD written for invalid input or NUL */
-  size_t bad;   /* UTF-8 only: invalid sequences (not NULs, not the tail) */
+  size_t bad;   /* UTF-8 only: invalid sequences (not NULs) */
   size_t multi; /* UTF-8 only: valid multi-byte sequences */
   int full;     /* stopped because the next character would pass cap */
 } wn_sink;
@@ -161,10 +161,9 @@ static size_t dec_utf8(const uchar *s, size_t n, int arg, wn_sink *o) {
         if (!sink_put(o, s + i, need + 1)) return i;
         o->multi++;
       } else {
-        /* s[i..j) is a maximal subpart; a sequence cut by the end of the
-         * input is not counted as bad (truncated downloads end so). */
+        /* s[i..j) is a maximal subpart */
         if (!sink_fffd(o)) return i;
-        if (j < n) o->bad++;
+        o->bad++;
       }
       i = j;
     }

@@ -3,7 +3,9 @@
  * Order of trust for the charset (WHATWG "encoding sniffing", simplified):
  * gzip magic is undone first (zlib), then a BOM (UTF-8, UTF-16LE/BE), then
  * the caller's label, then a <meta charset> / http-equiv prescan of the
- * first 1024 bytes, then "valid UTF-8 stays UTF-8", else windows-1252.
+ * first 1024 bytes, then UTF-8 when the bytes are UTF-8 (more valid
+ * multi-byte characters than broken sequences: one stray Latin-1 byte in
+ * a UTF-8 page must not garble all its accents), else windows-1252.
  * Labels go through the WHATWG label table (e.g. "latin1", "iso-8859-1"
  * and "ascii" all mean windows-1252; "x-sjis" means Shift_JIS; "gb2312"
  * means GBK) and conversion is done with iconv.  Invalid sequences become
