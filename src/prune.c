@@ -49,12 +49,24 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
       i = nd->end - 1; /* nothing below a skipped node matters */
     }
   }
+  /* A heading whose section was left out ("Related" over a skipped list)
+   * goes with it. */
+  for (uint32_t i = r + 1; i < end; i++) {
+    if (sel->skip[i]) {
+      i = nodes[i].end - 1;
+      continue;
+    }
+    if (!wn_is_heading(nodes[i].tag)) continue;
+    uint32_t k = nodes[i].next;
+    while (k != WN_NONE && nodes[k].tag == WN_TAG_TEXT && !f[k].all.chars) k = nodes[k].next;
+    if (k != WN_NONE && sel->skip[k]) sel->skip[i] = 1;
+  }
   if (recall) return;
 
   /* Furniture at the edges: blocks before the first good block and after
    * the last one (bylines, dates, "Share this", "Tags: ..."), as jusText
-   * drops short blocks that good blocks do not surround.  Only blocks
-   * without text blocks inside them are trimmed. */
+   * drops short blocks that good blocks do not surround.  A block with
+   * blocks inside is trimmed only when all of it lies outside. */
   uint32_t first = WN_NONE, last = WN_NONE;
   for (uint32_t i = r; i < end; i++) {
     if (sel->skip[i]) {
@@ -77,8 +89,6 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
       continue;
     }
     if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars) continue;
-    int leaf = f[i].all.chars == f[i].own.chars;
-    if (!leaf) continue;
     int before = i < first && nodes[i].end <= first;
     int after = i > last;
     if ((before || after) && furniture(dom, fs, r, i)) {

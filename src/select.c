@@ -8,16 +8,18 @@
 #define FAIR_LEN 30      /* shorter blocks need a sentence end to count */
 #define LINKY 0.5f       /* link share above which a block is a link list */
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
+#define MIN_ARTICLE 200  /* good text an article has at the least */
 
 static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags) {
   if (!c->chars) return WN_CLASS_NONE;
   float ld = (float)c->link / (float)c->chars;
   uint32_t eff = wn_eff(c);
   if (ld > LINKY || (flags & WN_F_PROMO)) return WN_CLASS_BAD;
-  /* a list item that opens with a link and says a little more is a
-   * teaser for another page ("<a>Headline</a> First lines...") */
+  /* a list item that opens with a link and says a little more may be a
+   * teaser for another page ("<a>Headline</a> First lines...") or a point
+   * of the article: it neither draws the selection nor repels it */
   if ((tag == WN_TAG_LI || tag == WN_TAG_DD) && (flags & WN_F_LEADLINK) && ld >= 0.15f)
-    return WN_CLASS_BAD;
+    return WN_CLASS_NEUTRAL;
   if (wn_is_heading(tag)) return WN_CLASS_NEUTRAL;
   if (ld < PROSE_LINKS) {
     if (eff >= GOOD_LEN && (c->stops || c->commas)) return WN_CLASS_GOOD;
@@ -37,7 +39,6 @@ static float block_value(wn_class k, const wn_count *c) {
 
 winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
                         const wn_select_opts *o, wn_selection *out) {
-  (void)o;
   uint32_t n = dom->count;
   const wn_node *nodes = dom->nodes;
   wn_feat *f = fs->f;
@@ -172,6 +173,9 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     }
   }
   out->score = best;
-  if (best <= 0) out->root = WN_NONE;
+  /* A page whose best part holds less than a couple of sentences of good
+   * text (a login form, a list of links) has no article. */
+  float min_good = (o->flags & WINNOW_OPT_RECALL) ? 1.0f : MIN_ARTICLE;
+  if (best <= 0 || out->root == WN_NONE || f[out->root].good < min_good) out->root = WN_NONE;
   return WINNOW_OK;
 }
