@@ -132,6 +132,10 @@ WINNOW_EXPORT char *winnow_html_to_text(const char *html, size_t len,
 
 WINNOW_EXPORT const char *winnow_status_str(winnow_status s);
 
+/* 1 when label names a charset winnow can decode (WHATWG labels such as
+ * "utf-8", "latin1", "shift_jis", "gb2312"), else 0. */
+WINNOW_EXPORT int winnow_charset_supported(const char *label);
+
 /* WINNOW_VERSION of the library actually linked. */
 WINNOW_EXPORT int winnow_version(void);
 WINNOW_EXPORT const char *winnow_version_string(void);

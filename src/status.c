@@ -1,3 +1,6 @@
+#include <string.h>
+
+#include "input.h"
 #include "winnow.h"
 
 const char *winnow_status_str(winnow_status s) {
@@ -15,3 +18,7 @@ const char *winnow_status_str(winnow_status s) {
 
 int winnow_version(void) { return WINNOW_VERSION; }
 const char *winnow_version_string(void) { return WINNOW_VERSION_STRING; }
+
+int winnow_charset_supported(const char *label) {
+  return label && wn_charset_canonical(label, strlen(label)) != NULL;
+}

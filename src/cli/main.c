@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "winnow.h"
 
@@ -31,7 +32,7 @@ static const char usage[] =
     "\n"
     "Input may be in any charset and gzip-compressed.\n"
     "Exit status: 0 all pages gave an article; 1 a page could not be read or\n"
-    "held no article (its output is empty); 2 usage error.\n";
+    "held no article (its text is empty; JSON says \"text\":\"\"); 2 usage error.\n";
 
 typedef struct cli {
   winnow_options opt;
@@ -103,11 +104,13 @@ static int process(cli *c, const char *path, FILE *out) {
     return EXIT_INPUT;
   }
   unsigned w = winnow_doc_warnings(doc);
-  if (c->verbose && w)
-    fprintf(stderr, "winnow: %s: limits applied:%s%s%s%s%s\n", name,
+  if (c->verbose && (w & ~(unsigned)WINNOW_WARN_CHARSET))
+    fprintf(stderr, "winnow: %s: limits applied:%s%s%s%s\n", name,
             w & WINNOW_WARN_DEPTH ? " depth" : "", w & WINNOW_WARN_ATTRS ? " attributes" : "",
-            w & WINNOW_WARN_TRUNCATED ? " size" : "", w & WINNOW_WARN_NODES ? " nodes" : "",
-            w & WINNOW_WARN_CHARSET ? " (invalid bytes replaced)" : "");
+            w & WINNOW_WARN_TRUNCATED ? " size" : "", w & WINNOW_WARN_NODES ? " nodes" : "");
+  if (c->verbose && (w & WINNOW_WARN_CHARSET))
+    fprintf(stderr, "winnow: %s: invalid %s bytes replaced by U+FFFD\n", name,
+            winnow_doc_charset(doc));
   int rc = EXIT_OK;
   st = winnow_render(doc, c->format, write_out, out);
   if (st) {
@@ -127,6 +130,28 @@ static const char *need_arg(int argc, char **argv, int *i, const char *opt) {
   if (argv[*i][1] == '-' && eq) return eq + 1;
   if (*i + 1 >= argc) die_usage("option '%s' needs an argument", opt);
   return argv[++*i];
+}
+
+/* An option without an argument: exact spelling only. */
+static int is_flag(const char *arg, const char *s, const char *l) {
+  return (s && !strcmp(arg, s)) || !strcmp(arg, l);
+}
+
+/* --help and --version succeed only if their text reached stdout. */
+static int finish_stdout(void) {
+  if (fflush(stdout) || ferror(stdout)) {
+    fprintf(stderr, "winnow: write error: %s\n", strerror(errno));
+    return EXIT_INPUT;
+  }
+  return EXIT_OK;
+}
+
+/* Whether path names the same file as the output (which opening the
+ * output would empty before it is read). */
+static int same_file(const char *path, const struct stat *out) {
+  struct stat st;
+  return path && strcmp(path, "-") && !stat(path, &st) && st.st_dev == out->st_dev &&
+         st.st_ino == out->st_ino;
 }
 
 static int is_opt(const char *arg, const char *s, const char *l) {
@@ -149,14 +174,14 @@ int main(int argc, char **argv) {
       files[nfiles++] = a;
     } else if (!strcmp(a, "--")) {
       only_files = 1;
-    } else if (is_opt(a, "-h", "--help")) {
+    } else if (is_flag(a, "-h", "--help")) {
       fputs(usage, stdout);
       free(files);
-      return EXIT_OK;
-    } else if (is_opt(a, "-V", "--version")) {
+      return finish_stdout();
+    } else if (is_flag(a, "-V", "--version")) {
       printf("winnow %s\n", winnow_version_string());
       free(files);
-      return EXIT_OK;
+      return finish_stdout();
     } else if (is_opt(a, "-f", "--format")) {
       const char *v = need_arg(argc, argv, &i, "--format");
       if (!strcmp(v, "text")) c.format = WINNOW_FORMAT_TEXT;
@@ -168,6 +193,7 @@ int main(int argc, char **argv) {
       c.opt.url = need_arg(argc, argv, &i, "--url");
     } else if (is_opt(a, NULL, "--charset")) {
       c.opt.charset = need_arg(argc, argv, &i, "--charset");
+      if (!winnow_charset_supported(c.opt.charset)) die_usage("unknown charset '%s'", c.opt.charset);
     } else if (is_opt(a, NULL, "--max-bytes")) {
       const char *v = need_arg(argc, argv, &i, "--max-bytes");
       char *end;
@@ -183,7 +209,7 @@ int main(int argc, char **argv) {
       c.opt.flags |= WINNOW_OPT_PRECISION;
     } else if (!strcmp(a, "--recall")) {
       c.opt.flags |= WINNOW_OPT_RECALL;
-    } else if (is_opt(a, "-v", "--verbose")) {
+    } else if (is_flag(a, "-v", "--verbose")) {
       c.verbose = 1;
     } else {
       free(files);
@@ -195,6 +221,10 @@ int main(int argc, char **argv) {
   /* gzip input can inflate: read up to the limit of decoded bytes */
   c.max_read = c.opt.max_bytes;
 
+  struct stat ost;
+  if (c.output && !stat(c.output, &ost))
+    for (int i = 0; i < nfiles; i++)
+      if (same_file(files[i], &ost)) die_usage("input '%s' is also the output", files[i]);
   FILE *out = stdout;
   if (c.output && !(out = fopen(c.output, "wb"))) {
     fprintf(stderr, "winnow: %s: %s\n", c.output, strerror(errno));
