@@ -264,7 +264,28 @@ static const char *const phrases[] = {
     "prices last scanned", "affiliate commission", "may earn a commission",
     "may receive a commission", "buy at amazon", "cookie",
     "you may also like", "read next", "recommended for you", "show comment",
-    "have a tip", "contact us at", "download our app", NULL};
+    "have a tip", "contact us at", "download our app", "join our", "share it with",
+    "follow @", "posted by", "filed under", "tags:", "publicado por", "publicada por",
+    "publi\xc3\xa9 par", "ver\xc3\xb6" "ffentlicht von", "pubblicato da", NULL};
+
+/* "Image 3 of 12", "Photo 2/5": a gallery's counter. */
+static int gallery_counter(const char *s, size_t len) {
+  static const char *const nouns[] = {"image ", "photo ", "picture ", "slide ", NULL};
+  for (int i = 0; nouns[i]; i++) {
+    size_t n = strlen(nouns[i]);
+    if (len <= n || memcmp(s, nouns[i], n)) continue;
+    const char *p = s + n, *e = s + len;
+    if (p >= e || *p < '0' || *p > '9') return 0;
+    while (p < e && *p >= '0' && *p <= '9') p++;
+    if (e - p >= 4 && !memcmp(p, " of ", 4)) p += 4;
+    else if (p < e && *p == '/') p++;
+    else return 0;
+    if (p >= e || *p < '0' || *p > '9') return 0;
+    while (p < e && *p >= '0' && *p <= '9') p++;
+    return p == e;
+  }
+  return 0;
+}
 
 int wn_is_promo_text(const char *s, size_t len) {
   /* trim spaces and trailing punctuation for the label test */
@@ -275,6 +296,7 @@ int wn_is_promo_text(const char *s, size_t len) {
     t--;
   for (int i = 0; labels[i]; i++)
     if (strlen(labels[i]) == t && !memcmp(labels[i], s, t)) return 1;
+  if (gallery_counter(s, t)) return 1;
   char buf[512];
   if (len >= sizeof buf) len = sizeof buf - 1;
   memcpy(buf, s, len);

@@ -4,10 +4,13 @@
 /* Whether a block at the article's edge looks like furniture: a line
  * without a sentence (byline, date, "Share", "Tags: a, b"), never part of a
  * list, table, quote or code block, which are content wherever they are. */
-static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, uint32_t i) {
+static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, uint32_t i,
+                     int strict) {
   const wn_count *c = &fs->f[i].own;
   if (wn_eff(c) > 200) return 0;
   int sentence = c->stops && c->words >= 4 && c->link * 2 < c->chars;
+  /* --precision: a short sentence at the edge is furniture too */
+  if (strict && wn_eff(c) < 120) sentence = 0;
   if (sentence && !(fs->f[i].flags & (WN_F_META | WN_F_PROMO))) return 0;
   for (uint32_t k = i; k != WN_NONE && k != root; k = dom->nodes[k].parent) {
     switch (dom->nodes[k].tag) {
@@ -28,6 +31,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
   uint32_t r = sel->root, end = nodes[r].end;
   int captions = (o->flags & WINNOW_OPT_CAPTIONS) != 0;
   int recall = (o->flags & WINNOW_OPT_RECALL) != 0;
+  int precision = (o->flags & WINNOW_OPT_PRECISION) != 0;
 
   /* Parts that are never article: named boilerplate, link lists,
    * the headline, captions unless asked for. */
@@ -43,7 +47,12 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
         (float)f[i].all.link > 0.5f * (float)f[i].all.chars)
       skip = 1;
     /* furniture lines: only when they hold no text blocks of their own */
-    if ((fl & WN_F_PROMO) && f[i].all.chars == f[i].own.chars) skip = 1;
+    int leaf = f[i].all.chars == f[i].own.chars;
+    if ((fl & WN_F_PROMO) && leaf) skip = 1;
+    /* --precision: doubtful lines go too (link-led items, link-heavy lines) */
+    if (precision && leaf && f[i].own.chars && sel->cls[i] != WN_CLASS_GOOD &&
+        ((fl & WN_F_LEADLINK) || f[i].own.link * 10 > f[i].own.chars * 3))
+      skip = 1;
     if (skip) {
       sel->skip[i] = 1;
       i = nd->end - 1; /* nothing below a skipped node matters */
@@ -77,7 +86,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     /* anchors: good blocks, and whatever is not furniture (a sentence, a
      * list item, a table cell, code) */
     int leaf = f[i].all.chars == f[i].own.chars;
-    if (sel->cls[i] == WN_CLASS_GOOD || (leaf && !furniture(dom, fs, r, i))) {
+    if (sel->cls[i] == WN_CLASS_GOOD || (leaf && !furniture(dom, fs, r, i, precision))) {
       if (first == WN_NONE) first = i;
       last = i;
     }
@@ -91,7 +100,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if (nodes[i].tag == WN_TAG_TEXT || !f[i].own.chars) continue;
     int before = i < first && nodes[i].end <= first;
     int after = i > last;
-    if ((before || after) && furniture(dom, fs, r, i)) {
+    if ((before || after) && furniture(dom, fs, r, i, precision)) {
       sel->skip[i] = 1;
       i = nodes[i].end - 1;
     }
