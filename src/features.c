@@ -132,6 +132,7 @@ typedef struct word_rule {
 #define STR (WN_F_NEG | WN_F_STRONG)
 #define CAP WN_F_CAPTION
 #define MET (WN_F_META | WN_F_NEG)
+#define EMB WN_F_EMBED
 
 /* Sub-words of class and id values (split at '-', '_', digits and
  * camelCase), lower-cased.  Kept sorted for bsearch. */
@@ -144,31 +145,31 @@ static const word_rule words[] = {
     {"breadcrumbs", NEG}, {"buy", NEG}, {"by", MET}, {"byline", MET},
     {"caption", CAP}, {"careers", NEG}, {"comment", COM},
     {"commentlist", COM}, {"comments", COM}, {"community", NEG},
-    {"consent", NEG}, {"content", POS}, {"cookie", NEG}, {"cookies", NEG},
+    {"consent", STR}, {"content", POS}, {"cookie", STR}, {"cookies", STR},
     {"coupon", NEG}, {"credit", CAP}, {"credits", CAP}, {"cta", NEG},
     {"dateline", MET}, {"deal", NEG}, {"deals", NEG}, {"dek", MET},
-    {"disqus", COM}, {"donate", NEG}, {"entry", POS}, {"eyebrow", MET},
-    {"feedback", NEG}, {"figcaption", CAP}, {"follow", NEG}, {"footer", STR},
-    {"gdpr", NEG}, {"header", NEG}, {"hed", MET}, {"jobs", NEG},
-    {"kicker", MET}, {"login", NEG}, {"main", POS}, {"masthead", NEG},
-    {"menu", NEG}, {"meta", MET}, {"modal", NEG}, {"nav", NEG},
-    {"navbar", NEG}, {"navigation", NEG}, {"newsletter", NEG},
-    {"outbrain", NEG}, {"pager", NEG}, {"pagination", NEG}, {"poll", NEG},
-    {"popular", NEG}, {"popup", NEG}, {"post", POS}, {"postmeta", MET},
-    {"price", NEG}, {"prices", NEG}, {"pricing", NEG}, {"print", NEG},
-    {"promo", NEG}, {"promoted", NEG}, {"promotion", NEG}, {"prose", POS},
-    {"rating", NEG}, {"recommend", NEG}, {"recommendations", NEG},
-    {"recommended", NEG}, {"register", NEG}, {"related", NEG},
-    {"replies", COM}, {"respond", COM}, {"richtext", POS}, {"rss", NEG},
-    {"share", NEG}, {"sharing", NEG}, {"shop", NEG}, {"shopping", NEG},
-    {"sidebar", NEG}, {"signin", NEG}, {"signup", NEG}, {"skip", NEG},
-    {"social", NEG}, {"sponsor", NEG}, {"sponsored", NEG},
+    {"disqus", COM}, {"donate", NEG}, {"embed", EMB}, {"embedded", EMB},
+    {"entry", POS}, {"eyebrow", MET}, {"feedback", NEG}, {"figcaption", CAP},
+    {"follow", NEG}, {"footer", STR}, {"gdpr", STR}, {"header", NEG},
+    {"hed", MET}, {"jobs", NEG}, {"kicker", MET}, {"login", NEG},
+    {"main", POS}, {"masthead", NEG}, {"menu", NEG}, {"meta", MET},
+    {"modal", NEG}, {"nav", NEG}, {"navbar", NEG}, {"navigation", NEG},
+    {"newsletter", NEG}, {"outbrain", NEG}, {"pager", NEG},
+    {"pagination", NEG}, {"poll", NEG}, {"popular", NEG}, {"popup", NEG},
+    {"post", POS}, {"postmeta", MET}, {"price", NEG}, {"prices", NEG},
+    {"pricing", NEG}, {"print", NEG}, {"promo", NEG}, {"promoted", NEG},
+    {"promotion", NEG}, {"prose", POS}, {"rating", NEG}, {"recommend", NEG},
+    {"recommendations", NEG}, {"recommended", NEG}, {"register", NEG},
+    {"related", NEG}, {"replies", COM}, {"respond", COM}, {"richtext", POS},
+    {"rss", NEG}, {"share", NEG}, {"sharing", NEG}, {"shop", NEG},
+    {"shopping", NEG}, {"sidebar", NEG}, {"signin", NEG}, {"signup", NEG},
+    {"skip", NEG}, {"social", NEG}, {"sponsor", NEG}, {"sponsored", NEG},
     {"standfirst", MET}, {"story", POS}, {"strapline", MET},
     {"subheadline", MET}, {"subscribe", NEG}, {"subscription", NEG},
     {"subtitle", MET}, {"survey", NEG}, {"taboola", NEG}, {"tag", MET},
     {"tagcloud", MET}, {"tags", MET}, {"teaser", NEG}, {"text", POS},
-    {"timestamp", MET}, {"toolbar", NEG}, {"trending", NEG}, {"widget", NEG},
-    {"widgets", NEG},
+    {"timestamp", MET}, {"toolbar", NEG}, {"trending", NEG}, {"tweet", EMB},
+    {"widget", NEG}, {"widgets", NEG},
 };
 
 /* Whole class tokens (split at spaces only) with a fixed meaning. */
@@ -433,6 +434,9 @@ static uint32_t attr_flags(const wn_node *n) {
    * the comments; one that says "content" and "sidebar" is layout that
    * the selection step judges by what it holds. */
   if (fl & WN_F_COMMENTS) fl &= ~(uint32_t)WN_F_POS;
+  /* "social-media-embed", "article-widget article-tweet": a post the
+   * article quotes, not a share bar */
+  if ((fl & WN_F_EMBED) && !(fl & WN_F_STRONG)) fl &= ~(uint32_t)(WN_F_NEG | WN_F_META);
   return fl;
 }
 
