@@ -133,6 +133,7 @@ typedef struct word_rule {
 #define CAP WN_F_CAPTION
 #define MET (WN_F_META | WN_F_NEG)
 #define EMB WN_F_EMBED
+#define HID WN_F_DROP /* shown only on hover: tooltips, hover cards */
 
 /* Sub-words of class and id values (split at '-', '_', digits and
  * camelCase), lower-cased.  Kept sorted for bsearch. */
@@ -151,16 +152,17 @@ static const word_rule words[] = {
     {"disqus", COM}, {"donate", NEG}, {"embed", EMB}, {"embedded", EMB},
     {"entry", POS}, {"eyebrow", MET}, {"feedback", NEG}, {"figcaption", CAP},
     {"follow", NEG}, {"footer", STR}, {"gdpr", STR}, {"header", NEG},
-    {"hed", MET}, {"jobs", NEG}, {"kicker", MET}, {"login", NEG},
-    {"main", POS}, {"masthead", NEG}, {"menu", NEG}, {"meta", MET},
-    {"modal", NEG}, {"nav", NEG}, {"navbar", NEG}, {"navigation", NEG},
-    {"newsletter", NEG}, {"outbrain", NEG}, {"pager", NEG},
-    {"pagination", NEG}, {"poll", NEG}, {"popular", NEG}, {"popup", NEG},
-    {"post", POS}, {"postmeta", MET}, {"price", NEG}, {"prices", NEG},
-    {"pricing", NEG}, {"print", NEG}, {"promo", NEG}, {"promoted", NEG},
-    {"promotion", NEG}, {"prose", POS}, {"rating", NEG}, {"recommend", NEG},
-    {"recommendations", NEG}, {"recommended", NEG}, {"register", NEG},
-    {"related", NEG}, {"replies", COM}, {"respond", COM}, {"richtext", POS},
+    {"hed", MET}, {"hovercard", HID}, {"jobs", NEG}, {"kicker", MET},
+    {"login", NEG}, {"main", POS}, {"masthead", NEG}, {"menu", NEG},
+    {"meta", MET}, {"modal", NEG}, {"nav", NEG}, {"navbar", NEG},
+    {"navigation", NEG}, {"newsletter", NEG}, {"outbrain", NEG},
+    {"pager", NEG}, {"pagination", NEG}, {"poll", NEG}, {"popover", HID},
+    {"popular", NEG}, {"popup", NEG}, {"post", POS}, {"postmeta", MET},
+    {"price", NEG}, {"prices", NEG}, {"pricing", NEG}, {"print", NEG},
+    {"promo", NEG}, {"promoted", NEG}, {"promotion", NEG}, {"prose", POS},
+    {"rating", NEG}, {"recommend", NEG}, {"recommendations", NEG},
+    {"recommended", NEG}, {"register", NEG}, {"related", NEG},
+    {"replies", COM}, {"respond", COM}, {"richtext", POS}, {"rollover", HID},
     {"rss", NEG}, {"share", NEG}, {"sharing", NEG}, {"shop", NEG},
     {"shopping", NEG}, {"sidebar", NEG}, {"signin", NEG}, {"signup", NEG},
     {"skip", NEG}, {"social", NEG}, {"sponsor", NEG}, {"sponsored", NEG},
@@ -168,8 +170,8 @@ static const word_rule words[] = {
     {"subheadline", MET}, {"subscribe", NEG}, {"subscription", NEG},
     {"subtitle", MET}, {"survey", NEG}, {"taboola", NEG}, {"tag", MET},
     {"tagcloud", MET}, {"tags", MET}, {"teaser", NEG}, {"text", POS},
-    {"timestamp", MET}, {"toolbar", NEG}, {"trending", NEG}, {"tweet", EMB},
-    {"widget", NEG}, {"widgets", NEG},
+    {"timestamp", MET}, {"toolbar", NEG}, {"tooltip", HID}, {"trending", NEG},
+    {"tweet", EMB}, {"widget", NEG}, {"widgets", NEG},
 };
 
 /* Whole class tokens (split at spaces only) with a fixed meaning. */
