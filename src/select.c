@@ -10,11 +10,16 @@
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
 #define MIN_ARTICLE 200  /* good text an article has at the least */
 
-static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags) {
+static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed) {
   if (!c->chars) return WN_CLASS_NONE;
   float ld = (float)c->link / (float)c->chars;
   uint32_t eff = wn_eff(c);
-  if (ld > LINKY || (flags & WN_F_PROMO)) return WN_CLASS_BAD;
+  if (flags & WN_F_PROMO) return WN_CLASS_BAD;
+  if (relaxed) { /* the fallback: any block with sentences whose links leave some words */
+    if (ld < 0.8f && c->stops && c->words >= 6 && eff >= FAIR_LEN) return WN_CLASS_GOOD;
+    return ld > 0.8f ? WN_CLASS_BAD : WN_CLASS_NEUTRAL;
+  }
+  if (ld > LINKY) return WN_CLASS_BAD;
   /* a list item that opens with a link and says a little more may be a
    * teaser for another page ("<a>Headline</a> First lines...") or a point
    * of the article: it neither draws the selection nor repels it */
@@ -53,8 +58,12 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
    *    before any name-based judgement. */
   float total = 0;
   for (uint32_t i = 0; i < n; i++) {
+    f[i].flags &= ~(uint32_t)(WN_F_CARD | WN_F_IN_NEG | WN_F_IN_CAP);
+    f[i].paras = 0;
+  }
+  for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
-    wn_class k = classify_block(&f[i].own, nodes[i].tag, f[i].flags);
+    wn_class k = classify_block(&f[i].own, nodes[i].tag, f[i].flags, o->relaxed);
     out->cls[i] = (uint8_t)k;
     if (k == WN_CLASS_GOOD) {
       plain[i] = (float)wn_eff(&f[i].own);

@@ -26,6 +26,7 @@ typedef struct wn_selection {
 
 typedef struct wn_select_opts {
   unsigned flags; /* WINNOW_OPT_* */
+  int relaxed;    /* second pass: links and link-led items count as prose */
 } wn_select_opts;
 
 winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,

@@ -93,8 +93,15 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   if ((st = wn_dom_parse(a, page, page_len, MAX_NODES, &d->dom))) return st;
   d->warnings |= d->dom.warnings;
   if ((st = wn_features_compute(a, &d->dom, &d->fs))) return st;
-  wn_select_opts so = {d->flags};
+  wn_select_opts so = {d->flags, 0};
   if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
+  /* The fallback: when the first pass finds no article, judge blocks
+   * again with links and link-led items counted as prose (an article
+   * that is a list of linked points, a page of linked paragraphs). */
+  if (d->sel.root == WN_NONE && !(d->flags & WINNOW_OPT_PRECISION)) {
+    so.relaxed = 1;
+    if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
+  }
   wn_prune(&d->dom, &d->fs, &so, &d->sel);
   d->title = find_title(d);
 
