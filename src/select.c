@@ -26,6 +26,8 @@ static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, 
   if ((tag == WN_TAG_LI || tag == WN_TAG_DD) && (flags & WN_F_LEADLINK) && ld >= 0.15f)
     return WN_CLASS_NEUTRAL;
   if (wn_is_heading(tag)) return WN_CLASS_NEUTRAL;
+  /* code has no sentences, but on a documentation page it is the content */
+  if (tag == WN_TAG_PRE && eff >= GOOD_LEN && ld < PROSE_LINKS) return WN_CLASS_GOOD;
   if (ld < PROSE_LINKS) {
     if (eff >= GOOD_LEN && (c->stops || c->commas)) return WN_CLASS_GOOD;
     if (eff >= FAIR_LEN && c->stops && c->words >= 4) return WN_CLASS_GOOD;
@@ -103,7 +105,8 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP) || nodes[i].parent == WN_NONE) continue;
     uint32_t fb = first[i];
-    if (fb == WN_NONE || fb == i || !f[i].paras || f[i].all.chars > 1200) continue;
+    if (fb == WN_NONE || fb == i || !f[i].paras || f[i].all.chars > 1200 || plain[i] > 600)
+      continue; /* a teaser says a little; a forum post or a section says more */
     if (plain[i] >= 0.5f * total) continue; /* a short article, not a teaser */
     int opens_link = out->cls[fb] == WN_CLASS_BAD || (f[fb].flags & WN_F_LEADLINK);
     if (lhead[i] || opens_link) {
@@ -111,8 +114,18 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
       if (cards[nodes[i].parent] < UINT16_MAX) cards[nodes[i].parent]++;
     }
   }
+  /* Cards that hold all the page's good text are its content (a forum
+   * thread's posts open with a linked user name, a list article's items
+   * with a linked title): teasers only ever sit beside an article. */
+  float *card_good = wn_arena_calloc(a, n ? n : 1, sizeof *card_good);
+  if (!card_good) return WINNOW_E_NOMEM;
   for (uint32_t i = 0; i < n; i++)
-    if ((f[i].flags & WN_F_CARD) && cards[nodes[i].parent] < 2) f[i].flags &= ~(uint32_t)WN_F_CARD;
+    if (f[i].flags & WN_F_CARD) card_good[nodes[i].parent] += plain[i];
+  for (uint32_t i = 0; i < n; i++) {
+    if (!(f[i].flags & WN_F_CARD)) continue;
+    uint32_t p = nodes[i].parent;
+    if (cards[p] < 2 || total - card_good[p] < MIN_ARTICLE) f[i].flags &= ~(uint32_t)WN_F_CARD;
+  }
 
   /* 2b. Lists of links: most items carry a link, links make up a third of
    *     the text or more, and items are a headline long rather than prose
