@@ -27,7 +27,7 @@ static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, 
     return WN_CLASS_NEUTRAL;
   if (wn_is_heading(tag)) return WN_CLASS_NEUTRAL;
   /* code has no sentences, but on a documentation page it is the content */
-  if (tag == WN_TAG_PRE && eff >= GOOD_LEN && ld < PROSE_LINKS) return WN_CLASS_GOOD;
+  if (tag == WN_TAG_PRE && eff >= FAIR_LEN && ld < PROSE_LINKS) return WN_CLASS_GOOD;
   if (ld < PROSE_LINKS) {
     if (eff >= GOOD_LEN && (c->stops || c->commas)) return WN_CLASS_GOOD;
     if (eff >= FAIR_LEN && c->stops && c->words >= 4) return WN_CLASS_GOOD;
