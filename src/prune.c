@@ -33,6 +33,14 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
   int recall = (o->flags & WINNOW_OPT_RECALL) != 0;
   int precision = (o->flags & WINNOW_OPT_PRECISION) != 0;
 
+  uint32_t first_good = end;
+  for (uint32_t i = r; i < end; i++)
+    if (sel->cls[i] == WN_CLASS_GOOD) {
+      first_good = i;
+      break;
+    }
+  unsigned seen_h1 = 0;
+
   /* Parts that are never article: named boilerplate, link lists,
    * the headline, captions unless asked for. */
   for (uint32_t i = r; i < end; i++) {
@@ -42,7 +50,9 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     int skip = (fl & WN_F_DROP) != 0;
     if (i != r && (fl & WN_F_IN_NEG)) skip = 1;
     if (!captions && (fl & WN_F_IN_CAP)) skip = 1;
-    if (nd->tag == WN_TAG_H1) skip = 1;
+    /* the headline: the first <h1>, and any before the text starts; a
+     * later <h1> is a section heading of a page that uses h1 for them */
+    if (nd->tag == WN_TAG_H1 && (!seen_h1++ || i < first_good)) skip = 1;
     if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
         (float)f[i].all.link > 0.5f * (float)f[i].all.chars)
       skip = 1;
