@@ -44,8 +44,14 @@ typedef enum winnow_format {
 #define WINNOW_OPT_CAPTIONS (1u << 1)  /* keep figure captions and credits */
 #define WINNOW_OPT_PRECISION (1u << 2) /* drop anything doubtful */
 #define WINNOW_OPT_RECALL (1u << 3)    /* keep anything plausible */
-#define WINNOW_OPT_LINKS (1u << 4)     /* Markdown: keep links */
-#define WINNOW_OPT_IMAGES (1u << 5)    /* Markdown: keep images */
+/* Markdown: links as [text](url) and images as ![alt](src), addresses
+ * resolved against the page's <base href>, else options.url (left as the
+ * page wrote them when neither is an absolute URL).  Default: text only. */
+#define WINNOW_OPT_LINKS (1u << 4)
+#define WINNOW_OPT_IMAGES (1u << 5)
+/* JSON: the article as Markdown in "markdown" instead of plain text in
+ * "text" (the LINKS and IMAGES bits apply).  Default: "text". */
+#define WINNOW_OPT_MARKDOWN_IN_JSON (1u << 6)
 
 /* Warning bits reported by winnow_doc_warnings(): the page was changed
  * before parsing to keep the parser within its limits. */
@@ -114,8 +120,32 @@ WINNOW_EXPORT winnow_status winnow_render(const winnow_doc *doc,
 WINNOW_EXPORT size_t winnow_doc_chars(const winnow_doc *doc);
 /* The page's title, or NULL. Owned by doc. */
 WINNOW_EXPORT const char *winnow_doc_title(const winnow_doc *doc);
+/* Words of article text (CJK characters count one each). */
+WINNOW_EXPORT size_t winnow_doc_words(const winnow_doc *doc);
+/* How sure winnow is that it found an article, in [0, 1]: 0 when it found
+ * none; the formula is in the README ("JSON"). */
+WINNOW_EXPORT double winnow_doc_confidence(const winnow_doc *doc);
 /* WINNOW_WARN_* bits. */
 WINNOW_EXPORT unsigned winnow_doc_warnings(const winnow_doc *doc);
+
+/* What the page says about itself, read from JSON-LD, <meta>, microdata
+ * and the like in the order of trust the README gives.  A field the page
+ * does not give is NULL: nothing is guessed. */
+typedef enum winnow_field {
+  WINNOW_FIELD_AUTHOR = 0,  /* a list: one name per index */
+  WINNOW_FIELD_DATE,        /* publication date, ISO 8601 ("2023-03-03", "2023-03-03T10:20:30+01:00") */
+  WINNOW_FIELD_MODIFIED,    /* last modification, ISO 8601 */
+  WINNOW_FIELD_SITENAME,
+  WINNOW_FIELD_DESCRIPTION,
+  WINNOW_FIELD_LANGUAGE,    /* as the page declares it ("en", "pt-BR") */
+  WINNOW_FIELD_CANONICAL,   /* absolute when <base href> or options.url allow */
+  WINNOW_FIELD_IMAGE,       /* the page's lead image, likewise */
+  WINNOW_FIELD_TAGS         /* a list */
+} winnow_field;
+
+/* The index-th value of field f (only the lists have more than index 0),
+ * or NULL.  Owned by doc. */
+WINNOW_EXPORT const char *winnow_doc_meta(const winnow_doc *doc, winnow_field f, size_t index);
 /* Charset the page was decoded from (e.g. "UTF-8", "windows-1252"). */
 WINNOW_EXPORT const char *winnow_doc_charset(const winnow_doc *doc);
 

@@ -16,20 +16,81 @@ void wn_render_prefix(wn_render *r, const char *s, size_t len) {
   r->prefix_len += len;
 }
 
+/* Markdown: the leads of the open containers at the start of a line.
+ * On a blank line between blocks only the containers that go on are
+ * written, trimmed ("> " becomes ">"). */
+static void write_leads(wn_render *r, int blank) {
+  wn_buf *b = &r->out;
+  size_t start = b->len;
+  unsigned n = r->nleads < WN_MAX_LEADS ? r->nleads : WN_MAX_LEADS;
+  for (unsigned k = 0; k < n; k++) {
+    wn_lead *l = &r->leads[k];
+    if (blank && l->pending) break;
+    if (l->pending) {
+      wn_buf_put(b, l->mark, l->len);
+      l->pending = 0;
+    } else if (l->quote) {
+      wn_buf_put(b, "> ", 2);
+    } else {
+      for (unsigned j = 0; j < l->len; j++) wn_buf_putc(b, ' ');
+    }
+  }
+  if (blank) {
+    while (b->len > start && b->data[b->len - 1] == ' ') b->len--;
+  } else {
+    r->need_lead = 0;
+    r->bol = 1;
+  }
+}
+
 /* Flush pending break and prefix before text. */
 static void flush(wn_render *r) {
   wn_buf *b = &r->out;
   if (b->len) {
-    if (r->brk == 2) wn_buf_put(b, "\n\n", 2);
+    if (r->md && r->brk) {
+      if (r->brk == 2) {
+        wn_buf_putc(b, '\n');
+        write_leads(r, 1);
+      } else if (r->hard && !r->pre) {
+        wn_buf_putc(b, '\\');
+      }
+      wn_buf_putc(b, '\n');
+      r->need_lead = 1;
+    }
+    else if (r->brk == 2) wn_buf_put(b, "\n\n", 2);
     else if (r->brk == 1) wn_buf_putc(b, '\n');
     else if (r->space && !(r->prefix_len && r->prefix[0] == ' ')) wn_buf_putc(b, ' ');
   }
   r->brk = 0;
   r->space = 0;
+  r->hard = 0;
+  r->soft = 0;
+  r->wrote++;
+  if (r->md && r->need_lead) write_leads(r, 0);
   if (r->prefix_len) {
     wn_buf_put(b, r->prefix, r->prefix_len);
     r->prefix_len = 0;
+    r->bol = 0;
   }
+}
+
+void wn_render_raw(wn_render *r, const char *s, size_t len) {
+  flush(r);
+  wn_buf_put(&r->out, s, len);
+  r->bol = 0;
+}
+
+void wn_render_close(wn_render *r, const char *s, size_t len) {
+  wn_buf_put(&r->out, s, len);
+  r->bol = 0;
+}
+
+void wn_render_eol(wn_render *r) {
+  wn_buf_putc(&r->out, '\n');
+  r->need_lead = 1;
+  r->brk = 0;
+  r->space = 0;
+  r->hard = 0;
 }
 
 /* Code points never written: zero-width and bidi format characters,
@@ -46,6 +107,70 @@ static int unicode_space(int32_t cp) {
   return cp >= 0x2000 && cp <= 0x200A;
 }
 
+static int alnum(int c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* "&name;", "&#123;", "&#x1F;": text CommonMark would read as an entity. */
+static int entity_like(const unsigned char *p, const unsigned char *e) {
+  const unsigned char *q = p + 1;
+  if (q < e && *q == '#') {
+    q++;
+    if (q < e && (*q == 'x' || *q == 'X')) q++;
+  }
+  const unsigned char *w = q;
+  while (q < e && alnum(*q)) q++;
+  return q > w && q < e && *q == ';';
+}
+
+/* Markdown: a run of printable ASCII p..e, escaped where CommonMark (and
+ * GitHub's tables and strikethrough) would read it as markup.  At the
+ * start of a line also what would open a block: "#", ">", "-", "+", "=",
+ * "1." and "1)". */
+static void put_md(wn_render *r, const unsigned char *p, const unsigned char *e) {
+  wn_buf *b = &r->out;
+  if (r->code) { /* a code span is literal, but GitHub splits table rows first */
+    for (; p < e; p++) {
+      if (*p == '|' && r->cell) wn_buf_putc(b, '\\');
+      wn_buf_putc(b, (char)*p);
+    }
+    return;
+  }
+  const unsigned char *start = p;
+  int bol = r->bol;
+  r->bol = 0;
+  if (bol && p < e && *p >= '0' && *p <= '9') {
+    const unsigned char *q = p;
+    while (q < e && q - p < 10 && *q >= '0' && *q <= '9') q++;
+    if (q < e && (*q == '.' || *q == ')') && (q + 1 == e || q[1] == ' ')) {
+      wn_buf_put(b, (const char *)p, (size_t)(q - p));
+      wn_buf_putc(b, '\\');
+      p = q;
+    }
+  }
+  for (; p < e; p++) {
+    unsigned char c = *p;
+    int esc = 0;
+    switch (c) {
+    case '\\': case '`': case '*': case '[': case ']': case '~': esc = 1; break;
+    case '_': /* inside a word it cannot open or close emphasis */
+      esc = !(p + 1 < e && alnum(p[1]) && b->len && alnum((unsigned char)b->data[b->len - 1]));
+      break;
+    case '<': esc = p + 1 == e || alnum(p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?'; break;
+    case '&': esc = entity_like(p, e); break;
+    case '|': esc = r->cell != 0; break;
+    case '#': esc = (bol && p == start) || r->heading; break;
+    case '>': case '=': esc = bol && p == start; break;
+    case '-': case '+':
+      esc = bol && p == start && (p + 1 == e || p[1] == ' ' || p[1] == '-');
+      break;
+    default: break;
+    }
+    if (esc) wn_buf_putc(b, '\\');
+    wn_buf_putc(b, (char)c);
+  }
+}
+
 void wn_render_text(wn_render *r, const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s, *e = p + len;
   wn_buf *b = &r->out;
@@ -57,6 +182,7 @@ void wn_render_text(wn_render *r, const char *s, size_t len) {
           if (ch == '\r') { p++; continue; }
           flush(r);
           wn_buf_putc(b, (char)ch);
+          if (ch == '\n' && r->md) r->need_lead = 1;
         } else {
           r->space = 1;
         }
@@ -68,7 +194,8 @@ void wn_render_text(wn_render *r, const char *s, size_t len) {
       const unsigned char *q = p;
       while (q < e && *q > 0x20 && *q < 0x7F) q++;
       flush(r);
-      wn_buf_put(b, (const char *)p, (size_t)(q - p));
+      if (r->md && !r->pre) put_md(r, p, q);
+      else wn_buf_put(b, (const char *)p, (size_t)(q - p));
       p = q;
       continue;
     }
@@ -86,6 +213,7 @@ void wn_render_text(wn_render *r, const char *s, size_t len) {
     }
     flush(r);
     wn_buf_put(b, (const char *)p, (size_t)n);
+    r->bol = 0;
     p += n;
   }
 }
@@ -132,6 +260,7 @@ winnow_status wn_render_run(wn_render *r, const wn_render_ops *ops) {
         continue;
       }
       if (r->fs->f[i].flags & WN_F_DROP) {
+        if (ops->dropped) ops->dropped(r, i);
         i = nd->end - 1;
         continue;
       }

@@ -51,26 +51,60 @@ static const char *subtree_text(winnow_doc *d, uint32_t i, int raw) {
   return s;
 }
 
-/* The headline: the <h1> nearest the article, else <title>. */
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Equal but for ASCII case. */
+static int same_text(const char *a, const char *b) {
+  if (!a || !b) return 0;
+  while (*a && lower((unsigned char)*a) == lower((unsigned char)*b)) a++, b++;
+  return !*a && !*b;
+}
+
+/* The headline: an <h1> the metadata names as the title; else the <h1>
+ * nearest the article (the first inside it, else the last before it),
+ * leaving out one that is only the site's name, as a logo's heading is;
+ * else the metadata's title (JSON-LD headline, og:title, ..., <title>
+ * without the site's name). */
 static const char *find_title(winnow_doc *d) {
   const wn_node *nodes = d->dom.nodes;
-  uint32_t n = d->dom.count, title = WN_NONE, h1 = WN_NONE;
+  uint32_t n = d->dom.count, h1 = WN_NONE;
   uint32_t root = d->sel.root;
   for (uint32_t i = 0; i < n; i++) {
-    if (nodes[i].tag == WN_TAG_TITLE && title == WN_NONE) title = i;
     if (nodes[i].tag == WN_TAG_H1 && !(d->fs.f[i].flags & WN_F_DROP) && d->fs.f[i].all.chars) {
+      const char *t = subtree_text(d, i, 0);
+      if (wn_meta_is_title(&d->meta, t)) return t;
+      if (same_text(t, d->meta.sitename) || same_text(t, d->meta.site_hint)) continue;
       /* the first h1 inside the article wins; else the last before it */
       if (root != WN_NONE && i > root && i < nodes[root].end) {
-        h1 = i;
-        break;
+        if (h1 == WN_NONE || h1 < root) h1 = i;
+        continue;
       }
       if (root == WN_NONE || i < root) h1 = i;
       else if (h1 == WN_NONE) h1 = i;
     }
   }
   if (h1 != WN_NONE) return subtree_text(d, h1, 0);
-  if (title != WN_NONE) return subtree_text(d, title, 1);
-  return NULL;
+  return d->meta.title;
+}
+
+/* How sure the extraction is, from the chosen container alone:
+ *   purity   good / (good + bad)     its text reads as prose, not furniture
+ *   share    good / page's good      it holds the page's prose, not a part
+ *   size     good / (good + 600)     a few sentences are a weaker sign
+ *                                    than several paragraphs
+ * with good and bad the container's text judged block by block (select.c,
+ * in characters), and confidence = purity * share * size. */
+static double confidence(const winnow_doc *d) {
+  uint32_t root = d->sel.root;
+  if (root == WN_NONE || !d->dom.count) return 0;
+  const wn_feat *f = d->fs.f;
+  double good = f[root].good, bad = f[root].bad, page = f[0].good;
+  if (good <= 0) return 0;
+  double purity = good / (good + bad);
+  double share = page > good ? good / page : 1;
+  double size = good / (good + 600);
+  double c = purity * share * size;
+  return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
 static winnow_status run(winnow_doc *d, const char *html, size_t len, const winnow_options *o) {
@@ -103,7 +137,9 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
     if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
   }
   wn_prune(&d->dom, &d->fs, &so, &d->sel);
+  if ((st = wn_meta_extract(a, &d->dom, &d->fs, d->sel.root, d->url, &d->meta))) return st;
   d->title = find_title(d);
+  d->confidence = confidence(d);
 
   /* The text is rendered once here: it gives chars and the JSON body. */
   wn_render r;
@@ -127,6 +163,10 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   for (size_t i = 0; i < d->text_len; i++)
     chars += ((unsigned char)d->text[i] & 0xC0) != 0x80 && d->text[i] != '\n';
   d->chars = chars;
+  wn_count wc;
+  memset(&wc, 0, sizeof wc);
+  wn_count_text(&wc, d->text, d->text_len);
+  d->words = wc.words;
   return WINNOW_OK;
 }
 
@@ -172,15 +212,15 @@ winnow_status winnow_render(const winnow_doc *d, winnow_format f, winnow_write_f
   case WINNOW_FORMAT_TEXT:
     if (d->text_len && write(d->text, d->text_len, userdata)) return WINNOW_E_WRITE;
     return WINNOW_OK;
-  case WINNOW_FORMAT_JSON: {
+  case WINNOW_FORMAT_JSON:
+  case WINNOW_FORMAT_MARKDOWN: {
     wn_buf b;
     wn_buf_init(&b, &d->arena.mem);
-    winnow_status st = wn_render_json(d, &b);
-    if (!st && write(b.data, b.len, userdata)) st = WINNOW_E_WRITE;
+    winnow_status st = f == WINNOW_FORMAT_JSON ? wn_render_json(d, &b) : wn_render_md(d, &b);
+    if (!st && b.len && write(b.data, b.len, userdata)) st = WINNOW_E_WRITE;
     wn_buf_free(&b);
     return st;
   }
-  case WINNOW_FORMAT_MARKDOWN:
   default:
     return WINNOW_E_INVALID;
   }
@@ -189,6 +229,26 @@ winnow_status winnow_render(const winnow_doc *d, winnow_format f, winnow_write_f
 size_t winnow_doc_chars(const winnow_doc *d) { return d ? d->chars : 0; }
 const char *winnow_doc_title(const winnow_doc *d) { return d ? d->title : NULL; }
 unsigned winnow_doc_warnings(const winnow_doc *d) { return d ? d->warnings : 0; }
+size_t winnow_doc_words(const winnow_doc *d) { return d ? d->words : 0; }
+double winnow_doc_confidence(const winnow_doc *d) { return d ? d->confidence : 0; }
+
+const char *winnow_doc_meta(const winnow_doc *d, winnow_field f, size_t index) {
+  if (!d) return NULL;
+  const wn_meta *m = &d->meta;
+  if (f == WINNOW_FIELD_AUTHOR) return index < m->nauthor ? m->author[index] : NULL;
+  if (f == WINNOW_FIELD_TAGS) return index < m->ntags ? m->tags[index] : NULL;
+  if (index) return NULL;
+  switch (f) {
+  case WINNOW_FIELD_DATE: return m->date;
+  case WINNOW_FIELD_MODIFIED: return m->modified;
+  case WINNOW_FIELD_SITENAME: return m->sitename;
+  case WINNOW_FIELD_DESCRIPTION: return m->description;
+  case WINNOW_FIELD_LANGUAGE: return m->language;
+  case WINNOW_FIELD_CANONICAL: return m->canonical;
+  case WINNOW_FIELD_IMAGE: return m->image;
+  default: return NULL;
+  }
+}
 const char *winnow_doc_charset(const winnow_doc *d) { return d ? d->charset : NULL; }
 
 void winnow_doc_free(winnow_doc *d) {

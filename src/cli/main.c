@@ -17,11 +17,14 @@ static const char usage[] =
     "Print the article of each HTML page (stdin when no FILE or FILE is -).\n"
     "\n"
     "Options:\n"
-    "  -f, --format FMT     text (default) or json\n"
+    "  -f, --format FMT     text (default), markdown or json\n"
     "  -o, --output FILE    write to FILE instead of stdout\n"
     "  -u, --url URL        the page's address (for links and metadata)\n"
     "      --charset NAME   decode the page as NAME, whatever it declares\n"
     "      --title          print the title before the article\n"
+    "      --links          Markdown: keep links as [text](url)\n"
+    "      --images         Markdown: keep images as ![alt](src)\n"
+    "      --markdown       JSON: the article as Markdown in \"markdown\", not \"text\"\n"
     "      --captions       keep figure captions and photo credits\n"
     "      --precision      leave out anything doubtful\n"
     "      --recall         keep anything plausible\n"
@@ -30,6 +33,7 @@ static const char usage[] =
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
+    "Links and images resolve against the page's <base href>, else --url.\n"
     "Input may be in any charset and gzip-compressed.\n"
     "Exit status: 0 all pages gave an article; 1 a page could not be read or\n"
     "held no article (its text is empty; JSON says \"text\":\"\"); 2 usage error.\n";
@@ -186,7 +190,8 @@ int main(int argc, char **argv) {
       const char *v = need_arg(argc, argv, &i, "--format");
       if (!strcmp(v, "text")) c.format = WINNOW_FORMAT_TEXT;
       else if (!strcmp(v, "json")) c.format = WINNOW_FORMAT_JSON;
-      else die_usage("unknown format '%s' (text, json)", v);
+      else if (!strcmp(v, "markdown") || !strcmp(v, "md")) c.format = WINNOW_FORMAT_MARKDOWN;
+      else die_usage("unknown format '%s' (text, markdown, json)", v);
     } else if (is_opt(a, "-o", "--output")) {
       c.output = need_arg(argc, argv, &i, "--output");
     } else if (is_opt(a, "-u", "--url")) {
@@ -203,6 +208,12 @@ int main(int argc, char **argv) {
       c.opt.max_bytes = (size_t)n;
     } else if (!strcmp(a, "--title")) {
       c.opt.flags |= WINNOW_OPT_TITLE;
+    } else if (!strcmp(a, "--links")) {
+      c.opt.flags |= WINNOW_OPT_LINKS;
+    } else if (!strcmp(a, "--images")) {
+      c.opt.flags |= WINNOW_OPT_IMAGES;
+    } else if (!strcmp(a, "--markdown")) {
+      c.opt.flags |= WINNOW_OPT_MARKDOWN_IN_JSON;
     } else if (!strcmp(a, "--captions")) {
       c.opt.flags |= WINNOW_OPT_CAPTIONS;
     } else if (!strcmp(a, "--precision")) {
@@ -218,6 +229,8 @@ int main(int argc, char **argv) {
   }
   if ((c.opt.flags & WINNOW_OPT_PRECISION) && (c.opt.flags & WINNOW_OPT_RECALL))
     die_usage("%s", "--precision and --recall exclude each other");
+  if ((c.opt.flags & WINNOW_OPT_MARKDOWN_IN_JSON) && c.format != WINNOW_FORMAT_JSON)
+    die_usage("%s", "--markdown goes with --format json (for Markdown alone: --format markdown)");
   /* gzip input can inflate: read up to the limit of decoded bytes */
   c.max_read = c.opt.max_bytes;
 

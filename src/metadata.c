@@ -1,0 +1,1367 @@
+/* Page metadata from <meta>, <link>, <title>, <html lang>, itemprop,
+ * rel links, <time> and JSON-LD, in a fixed order of trust; plus the
+ * date normalizer and the URL resolver it needs (and the Markdown links). */
+#include "metadata.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/*** Strings ***/
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static int ieq(const char *a, const char *b) {
+  if (!a || !b) return 0;
+  while (*a && lower((unsigned char)*a) == lower((unsigned char)*b)) a++, b++;
+  return *a == *b;
+}
+
+static int istarts(const char *s, const char *prefix) {
+  while (*prefix && lower((unsigned char)*s) == lower((unsigned char)*prefix)) s++, prefix++;
+  return !*prefix;
+}
+
+static int is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* 1 when the space-separated list s holds word (attribute tokens: rel,
+ * itemprop). */
+static int has_token(const char *s, const char *word) {
+  size_t n = strlen(word);
+  while (s && *s) {
+    while (is_space((unsigned char)*s)) s++;
+    const char *e = s;
+    while (*e && !is_space((unsigned char)*e)) e++;
+    if ((size_t)(e - s) == n) {
+      size_t k = 0;
+      while (k < n && lower((unsigned char)s[k]) == lower((unsigned char)word[k])) k++;
+      if (k == n) return 1;
+    }
+    s = e;
+  }
+  return 0;
+}
+
+/* Code points left out of metadata, as of the article text: controls,
+ * zero-width and bidi format characters, the BOM, soft hyphens. */
+static int invisible(int32_t cp) {
+  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 1;
+  return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+         (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF;
+}
+
+static int uspace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0xA0 ||
+         cp == 0x1680 || cp == 0x3000 || cp == 0x202F || cp == 0x205F ||
+         (cp >= 0x2000 && cp <= 0x200A);
+}
+
+/* Longest metadata value kept, in bytes (a description is a paragraph). */
+#define MAX_VALUE 4000
+
+/* s[0..len) as a clean arena string: invalid UTF-8 replaced (json-c
+ * passes lone surrogates through), invisible characters dropped,
+ * whitespace collapsed and trimmed, NFC.  NULL when nothing is left;
+ * *nomem set when memory ran out. */
+static const char *clean(wn_arena *a, const char *s, size_t len, int *nomem) {
+  if (!s) return NULL;
+  wn_buf b;
+  wn_buf_init(&b, &a->mem);
+  const unsigned char *p = (const unsigned char *)s, *e = p + len;
+  int space = 0, ascii = 1;
+  while (p < e && b.len < MAX_VALUE) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, e - p, &cp);
+    if (n <= 0) {
+      cp = 0xFFFD;
+      n = 1;
+    }
+    if (uspace(cp)) {
+      space = 1;
+      p += n;
+      continue;
+    }
+    if (invisible(cp)) {
+      p += n;
+      continue;
+    }
+    if (space && b.len) wn_buf_putc(&b, ' ');
+    space = 0;
+    if (cp >= 0x80) ascii = 0;
+    if (n == 1 && cp == 0xFFFD) wn_buf_put(&b, "\xEF\xBF\xBD", 3);
+    else wn_buf_put(&b, (const char *)p, (size_t)n);
+    p += n;
+  }
+  const char *r = NULL;
+  if (b.len && !ascii) {
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)b.data, (utf8proc_ssize_t)b.len,
+                                      &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n >= 0) {
+      r = wn_arena_strndup(a, (const char *)nfc, (size_t)n);
+      if (!r) *nomem = 1;
+    } else if (n == UTF8PROC_ERROR_NOMEM) {
+      *nomem = 1;
+    }
+    free(nfc); /* utf8proc allocates with malloc */
+  }
+  if (b.len && ascii && !(r = wn_arena_strndup(a, b.data, b.len))) *nomem = 1;
+  if (b.failed) *nomem = 1;
+  wn_buf_free(&b);
+  return r;
+}
+
+/* JSON-LD is raw script text, so CMSs often leave HTML entities in its
+ * strings ("Q&amp;A", "it&#8217;s"); the few that occur are decoded. */
+static void decode_entities(wn_buf *b, const char *s, size_t len) {
+  static const struct {
+    const char *name;
+    const char *utf8;
+  } named[] = {{"amp", "&"},        {"lt", "<"},          {"gt", ">"},
+               {"quot", "\""},      {"apos", "'"},        {"nbsp", "\xC2\xA0"},
+               {"rsquo", "\xE2\x80\x99"}, {"lsquo", "\xE2\x80\x98"}, {"rdquo", "\xE2\x80\x9D"},
+               {"ldquo", "\xE2\x80\x9C"}, {"ndash", "\xE2\x80\x93"}, {"mdash", "\xE2\x80\x94"},
+               {"hellip", "\xE2\x80\xA6"}};
+  const char *p = s, *e = s + len;
+  while (p < e) {
+    if (*p != '&') {
+      const char *q = memchr(p, '&', (size_t)(e - p));
+      if (!q) q = e;
+      wn_buf_put(b, p, (size_t)(q - p));
+      p = q;
+      continue;
+    }
+    const char *semi = memchr(p, ';', (size_t)(e - p) < 12 ? (size_t)(e - p) : 12);
+    int done = 0;
+    if (semi && p[1] == '#') {
+      unsigned long cp = 0;
+      const char *q = p + 2;
+      int hex = *q == 'x' || *q == 'X', digits = 0;
+      if (hex) q++;
+      for (; q < semi; q++, digits++) {
+        int c = lower((unsigned char)*q), v;
+        if (is_digit(c)) v = c - '0';
+        else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
+        else break;
+        cp = cp * (hex ? 16 : 10) + (unsigned long)v;
+      }
+      if (q == semi && digits && cp > 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+        wn_buf_put(b, (const char *)u, (size_t)n);
+        done = 1;
+      }
+    } else if (semi) {
+      for (size_t k = 0; k < sizeof named / sizeof *named; k++) {
+        size_t n = strlen(named[k].name);
+        if ((size_t)(semi - p - 1) == n && !memcmp(p + 1, named[k].name, n)) {
+          wn_buf_puts(b, named[k].utf8);
+          done = 1;
+          break;
+        }
+      }
+    }
+    if (done) {
+      p = semi + 1;
+    } else {
+      wn_buf_putc(b, '&');
+      p++;
+    }
+  }
+}
+
+/*** URLs (RFC 3986) ***/
+
+int wn_url_is_absolute(const char *s) {
+  if (!s || !is_alpha((unsigned char)*s)) return 0;
+  const char *p = s + 1;
+  while (is_alpha((unsigned char)*p) || is_digit((unsigned char)*p) || *p == '+' || *p == '-' ||
+         *p == '.')
+    p++;
+  return *p == ':';
+}
+
+typedef struct url_parts {
+  const char *scheme, *auth, *path, *query, *frag; /* NULL: undefined */
+  size_t scheme_len, auth_len, path_len, query_len, frag_len;
+} url_parts;
+
+/* Splits s[0..len) by the regular expression of RFC 3986, appendix B. */
+static void url_split(const char *s, size_t len, url_parts *u) {
+  memset(u, 0, sizeof *u);
+  const char *p = s, *e = s + len;
+  if (wn_url_is_absolute(s)) {
+    const char *c = memchr(s, ':', len);
+    u->scheme = s;
+    u->scheme_len = (size_t)(c - s);
+    p = c + 1;
+  }
+  if (e - p >= 2 && p[0] == '/' && p[1] == '/') {
+    const char *q = p + 2;
+    while (q < e && *q != '/' && *q != '?' && *q != '#') q++;
+    u->auth = p + 2;
+    u->auth_len = (size_t)(q - p - 2);
+    p = q;
+  }
+  const char *q = p;
+  while (q < e && *q != '?' && *q != '#') q++;
+  u->path = p;
+  u->path_len = (size_t)(q - p);
+  p = q;
+  if (p < e && *p == '?') {
+    q = p + 1;
+    while (q < e && *q != '#') q++;
+    u->query = p + 1;
+    u->query_len = (size_t)(q - p - 1);
+    p = q;
+  }
+  if (p < e && *p == '#') {
+    u->frag = p + 1;
+    u->frag_len = (size_t)(e - p - 1);
+  }
+}
+
+/* RFC 3986, 5.2.4: appends path in[0..len) to out without "." and ".."
+ * segments.  out already holds what precedes the path; 'floor' is where
+ * the path starts in out, so ".." never climbs into the authority. */
+static void remove_dots(wn_buf *out, size_t floor, const char *in, size_t len) {
+  const char *p = in, *e = in + len;
+  while (p < e) {
+    size_t rest = (size_t)(e - p);
+    if (rest >= 3 && !memcmp(p, "../", 3)) p += 3;                 /* A */
+    else if (rest >= 2 && !memcmp(p, "./", 2)) p += 2;
+    else if (rest >= 3 && !memcmp(p, "/./", 3)) p += 2;            /* B */
+    else if (rest == 2 && !memcmp(p, "/.", 2)) { p += 1; e = p; wn_buf_putc(out, '/'); }
+    else if ((rest >= 4 && !memcmp(p, "/../", 4)) || (rest == 3 && !memcmp(p, "/..", 3))) { /* C */
+      int last = rest == 3;
+      p += 3;
+      while (out->len > floor && out->data[out->len - 1] != '/') out->len--;
+      if (out->len > floor) out->len--;
+      if (last) wn_buf_putc(out, '/');
+    } else if ((rest == 1 && *p == '.') || (rest == 2 && !memcmp(p, "..", 2))) { /* D */
+      p = e;
+    } else { /* E: the first segment, with its leading slash */
+      const char *q = p + (*p == '/');
+      while (q < e && *q != '/') q++;
+      wn_buf_put(out, p, (size_t)(q - p));
+      p = q;
+    }
+  }
+}
+
+int wn_url_resolve(wn_buf *out, const char *base, const char *ref) {
+  /* as browsers do: no surrounding spaces, no tabs or newlines */
+  wn_buf r;
+  wn_buf_init(&r, out->mem);
+  const char *s = ref ? ref : "", *e = s + strlen(s);
+  while (s < e && (unsigned char)*s <= ' ') s++;
+  while (e > s && (unsigned char)e[-1] <= ' ') e--;
+  for (const char *p = s; p < e; p++)
+    if (*p != '\t' && *p != '\n' && *p != '\r') wn_buf_putc(&r, *p);
+  const char *rs = wn_buf_cstr(&r);
+  size_t rlen = r.len;
+  if (!base || !wn_url_is_absolute(base)) {
+    wn_buf_put(out, rs, rlen);
+    wn_buf_free(&r);
+    return 0;
+  }
+  url_parts R, B;
+  url_split(rs, rlen, &R);
+  url_split(base, strlen(base), &B);
+  const url_parts *auth_from = &R, *query_from = &R;
+  size_t floor;
+  /* 5.2.2, with the components written out in 5.3's order as we go */
+  if (R.scheme) {
+    wn_buf_put(out, R.scheme, R.scheme_len);
+    wn_buf_putc(out, ':');
+  } else {
+    wn_buf_put(out, B.scheme, B.scheme_len);
+    wn_buf_putc(out, ':');
+    if (!R.auth) auth_from = &B;
+  }
+  if (auth_from->auth) {
+    wn_buf_put(out, "//", 2);
+    wn_buf_put(out, auth_from->auth, auth_from->auth_len);
+  }
+  floor = out->len;
+  if (R.scheme || R.auth) {
+    remove_dots(out, floor, R.path, R.path_len);
+  } else if (!R.path_len) {
+    wn_buf_put(out, B.path, B.path_len);
+    if (!R.query) query_from = &B;
+  } else if (R.path[0] == '/') {
+    remove_dots(out, floor, R.path, R.path_len);
+  } else {
+    /* merge (5.2.3): the base path up to its last slash, then ref */
+    wn_buf m;
+    wn_buf_init(&m, out->mem);
+    if (B.auth && !B.path_len) {
+      wn_buf_putc(&m, '/');
+    } else {
+      size_t k = B.path_len;
+      while (k && B.path[k - 1] != '/') k--;
+      wn_buf_put(&m, B.path, k);
+    }
+    wn_buf_put(&m, R.path, R.path_len);
+    if (m.failed) out->failed = 1;
+    else remove_dots(out, floor, wn_buf_cstr(&m), m.len);
+    wn_buf_free(&m);
+  }
+  if (query_from->query) {
+    wn_buf_putc(out, '?');
+    wn_buf_put(out, query_from->query, query_from->query_len);
+  }
+  if (R.frag) {
+    wn_buf_putc(out, '#');
+    wn_buf_put(out, R.frag, R.frag_len);
+  }
+  if (r.failed) out->failed = 1;
+  wn_buf_free(&r);
+  return 1;
+}
+
+/*** Dates ***/
+
+typedef struct wn_dt {
+  int y, mo, d;
+  int has_time, h, mi, s;
+  char frac[10]; /* digits after the decimal point, as given */
+  int zone;      /* 0 none, 1 UTC ("Z"), 2 offset */
+  int off;       /* minutes east of UTC */
+} wn_dt;
+
+static int days_in_month(int y, int m) {
+  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2) return 28 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
+  return dm[m - 1];
+}
+
+static int valid_date(const wn_dt *t) {
+  return t->y >= 1000 && t->y <= 9999 && t->mo >= 1 && t->mo <= 12 && t->d >= 1 &&
+         t->d <= days_in_month(t->y, t->mo);
+}
+
+/* Reads 1..max digits at *p (at least min); -1 when there are none. */
+static long num(const char **p, int min, int max) {
+  long v = 0;
+  int n = 0;
+  while (n < max && is_digit((unsigned char)**p)) v = v * 10 + (*(*p)++ - '0'), n++;
+  if (n < min || is_digit((unsigned char)**p)) return -1;
+  return v;
+}
+
+static const char *skip_spaces(const char *p) {
+  while (is_space((unsigned char)*p)) p++;
+  return p;
+}
+
+/* Exactly two digits at *p ("+0100" has no separator to stop at). */
+static long two_digits(const char **p) {
+  const char *q = *p;
+  if (!is_digit((unsigned char)q[0]) || !is_digit((unsigned char)q[1])) return -1;
+  *p = q + 2;
+  return (q[0] - '0') * 10 + (q[1] - '0');
+}
+
+/* A zone after a time: Z, UTC, GMT, +hh:mm, +hhmm, +hh. */
+static int parse_zone(const char **pp, wn_dt *t) {
+  const char *p = *pp;
+  if (*p == 'Z' || *p == 'z') {
+    t->zone = 1;
+    *pp = p + 1;
+    return 1;
+  }
+  const char *q = skip_spaces(p);
+  if (istarts(q, "utc") || istarts(q, "gmt")) {
+    q += 3;
+    if (*q != '+' && *q != '-') {
+      t->zone = 1;
+      *pp = q;
+      return 1;
+    }
+    p = q; /* "GMT+01:00" */
+  } else if (*q == '+' || *q == '-') {
+    p = q;
+  }
+  if (*p != '+' && *p != '-') return 0;
+  int sign = *p == '-' ? -1 : 1;
+  q = p + 1;
+  long h = two_digits(&q), m = 0;
+  if (h < 0 || h > 14) return 0;
+  if (*q == ':') q++;
+  if (is_digit((unsigned char)*q) && ((m = two_digits(&q)) < 0 || m > 59)) return 0;
+  if (is_digit((unsigned char)*q)) return 0;
+  t->zone = h || m ? 2 : 1;
+  t->off = sign * (int)(h * 60 + m);
+  *pp = q;
+  return 1;
+}
+
+/* hh:mm[:ss[.frac]] [am|pm] [zone]; 0 when there is no time at *pp. */
+static int parse_time(const char **pp, wn_dt *t) {
+  const char *p = *pp;
+  long h = num(&p, 1, 2);
+  if (h < 0 || *p != ':') return 0;
+  p++;
+  long mi = num(&p, 2, 2), s = 0;
+  if (mi < 0 || mi > 59) return 0;
+  if (*p == ':') {
+    p++;
+    if ((s = num(&p, 2, 2)) < 0 || s > 60) return 0;
+    if (*p == '.' || *p == ',') {
+      size_t n = 0;
+      p++;
+      while (is_digit((unsigned char)*p)) {
+        if (n < sizeof t->frac - 1) t->frac[n++] = *p;
+        p++;
+      }
+      t->frac[n] = '\0';
+    }
+  }
+  const char *q = skip_spaces(p);
+  int pm = -1;
+  if ((lower((unsigned char)q[0]) == 'a' || lower((unsigned char)q[0]) == 'p')) {
+    const char *r = q + 1;
+    if (*r == '.') r++;
+    if (lower((unsigned char)*r) == 'm') {
+      r++;
+      if (*r == '.') r++;
+      if (!is_alpha((unsigned char)*r)) {
+        pm = lower((unsigned char)q[0]) == 'p';
+        p = r;
+      }
+    }
+  }
+  if (pm >= 0) {
+    if (h < 1 || h > 12) return 0;
+    h = h % 12 + (pm ? 12 : 0);
+  }
+  if (h > 23) return 0;
+  t->has_time = 1;
+  t->h = (int)h;
+  t->mi = (int)mi;
+  t->s = (int)s;
+  parse_zone(&p, t);
+  *pp = p;
+  return 1;
+}
+
+/* An optional time after a date; the rest must be spaces. */
+static int finish(const char *p, wn_dt *t) {
+  const char *q = p;
+  if (*q == 'T' || *q == 't' || *q == ' ' || *q == ',') {
+    q++;
+    q = skip_spaces(q);
+    if (istarts(q, "at ")) q = skip_spaces(q + 3);
+    if (parse_time(&q, t)) p = q;
+  }
+  p = skip_spaces(p);
+  return !*p && valid_date(t);
+}
+
+/* Unix time (seconds, UTC) to a civil date (H. Hinnant's days_from_civil
+ * inverse): no gmtime(), whose zone and range are the C library's. */
+static void from_unix(long long secs, wn_dt *t) {
+  long long days = secs / 86400, rem = secs % 86400;
+  if (rem < 0) rem += 86400, days--;
+  long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  t->d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  t->mo = (int)(mp < 10 ? mp + 3 : mp - 9);
+  t->y = (int)(yoe + era * 400 + (t->mo <= 2));
+  t->has_time = 1;
+  t->h = (int)(rem / 3600);
+  t->mi = (int)(rem / 60 % 60);
+  t->s = (int)(rem % 60);
+  t->zone = 1;
+}
+
+/* Month names: English (and its abbreviations), German, French,
+ * Spanish, Italian, Portuguese, Dutch; lower case as pages write them
+ * inside a word. */
+static int month_of(const char *w, size_t n) {
+  static const char *const names[12][8] = {
+      {"january", "januar", "janvier", "enero", "gennaio", "janeiro", "januari", "j\xC3\xA4nner"},
+      {"february", "februar", "f\xC3\xA9vrier", "febrero", "febbraio", "fevereiro", "februari", NULL},
+      {"march", "m\xC3\xA4rz", "mars", "marzo", "mar\xC3\xA7o", "maart", "maerz", NULL},
+      {"april", "avril", "abril", "aprile", NULL},
+      {"may", "mai", "mayo", "maggio", "maio", "mei", NULL},
+      {"june", "juni", "juin", "junio", "giugno", "junho", NULL},
+      {"july", "juli", "juillet", "julio", "luglio", "julho", NULL},
+      {"august", "ao\xC3\xBBt", "agosto", "augustus", NULL},
+      {"september", "septembre", "septiembre", "setiembre", "settembre", "setembro", NULL},
+      {"october", "oktober", "octobre", "octubre", "ottobre", "outubro", NULL},
+      {"november", "novembre", "noviembre", "novembro", NULL},
+      {"december", "dezember", "d\xC3\xA9\x63\x65mbre", "diciembre", "dicembre", "dezembro", NULL}};
+  char buf[16];
+  if (n >= sizeof buf) return 0;
+  for (size_t i = 0; i < n; i++) buf[i] = (char)lower((unsigned char)w[i]);
+  buf[n] = '\0';
+  if (n && buf[n - 1] == '.') buf[--n] = '\0';
+  for (int m = 0; m < 12; m++) {
+    for (int k = 0; k < 8 && names[m][k]; k++)
+      if (!strcmp(buf, names[m][k])) return m + 1;
+    /* English abbreviations: "Mar", "Sept" */
+    if (n >= 3 && !strncmp(buf, names[m][0], n)) return m + 1;
+  }
+  return 0;
+}
+
+static int filler_word(const char *w, size_t n) {
+  static const char *const words[] = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+      "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+      "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+      "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+      "lunes", "martes", "mi\xC3\xA9rcoles", "jueves", "viernes", "s\xC3\xA1\x62\x61\x64o", "domingo",
+      "of", "de", "del", "den", "der", "le", "the", "on", "at", "um", "à", "a", "el", NULL};
+  char buf[16];
+  if (n >= sizeof buf) return 0;
+  for (size_t i = 0; i < n; i++) buf[i] = (char)lower((unsigned char)w[i]);
+  buf[n] = '\0';
+  if (n && buf[n - 1] == '.') buf[--n] = '\0';
+  for (int i = 0; words[i]; i++)
+    if (!strcmp(buf, words[i])) return 1;
+  return 0;
+}
+
+/* Dates with a month name or CJK markers, read as tokens: the month
+ * word, a four-digit year, a day of one or two digits (with "rd", "th",
+ * "." after it), optional weekday and filler words, and a time. */
+static int parse_words(const char *p, wn_dt *t) {
+  int year = -1, day = -1, month = 0, nums = 0;
+  while (*p) {
+    unsigned char c = (unsigned char)*p;
+    if (is_space(c) || c == ',' || c == '/' || c == '-') {
+      p++;
+      continue;
+    }
+    if (is_digit(c)) {
+      const char *q = p;
+      if (year >= 0 && (month || day >= 0)) {
+        /* a time after the date */
+        if (parse_time(&q, t)) {
+          p = q;
+          continue;
+        }
+      }
+      q = p;
+      long v = num(&q, 1, 4);
+      if (v < 0) return 0;
+      int digits = (int)(q - p);
+      /* CJK: 2023年3月3日, 2023년 3월 3일 */
+      if (!strncmp(q, "\xE5\xB9\xB4", 3) || !strncmp(q, "\xEB\x85\x84", 3)) {
+        year = (int)v;
+        p = q + 3;
+        continue;
+      }
+      if (!strncmp(q, "\xE6\x9C\x88", 3) || !strncmp(q, "\xEC\x9B\x94", 3)) {
+        month = (int)v;
+        p = q + 3;
+        continue;
+      }
+      if (!strncmp(q, "\xE6\x97\xA5", 3) || !strncmp(q, "\xEC\x9D\xBC", 3)) {
+        day = (int)v;
+        p = q + 3;
+        continue;
+      }
+      if (digits == 4) {
+        if (year >= 0) return 0;
+        year = (int)v;
+      } else if (digits <= 2) {
+        if (day >= 0) return 0;
+        day = (int)v;
+        if (*q == '.') q++;
+        else if (istarts(q, "st") || istarts(q, "nd") || istarts(q, "rd") || istarts(q, "th")) q += 2;
+      } else {
+        return 0;
+      }
+      if (++nums > 2) return 0;
+      p = q;
+      continue;
+    }
+    /* a word: letters (any script), up to a space, digit or comma */
+    const char *q = p;
+    while (*q && !is_space((unsigned char)*q) && !is_digit((unsigned char)*q) && *q != ',') q++;
+    size_t n = (size_t)(q - p);
+    /* "(Fri)", "（金）" after a date */
+    if (*p == '(' || !strncmp(p, "\xEF\xBC\x88", 3)) {
+      p = q;
+      continue;
+    }
+    int m = month_of(p, n);
+    if (m) {
+      if (month) return 0;
+      month = m;
+    } else if (!filler_word(p, n)) {
+      /* a zone we cannot place ("EST"): keep the date, drop the time */
+      if (t->has_time && year >= 0 && day >= 0 && month) {
+        t->has_time = 0;
+        t->zone = 0;
+        break;
+      }
+      return 0;
+    }
+    p = q;
+  }
+  t->y = year;
+  t->mo = month;
+  t->d = day;
+  return year >= 0 && month && day >= 0 && valid_date(t);
+}
+
+static void format_dt(const wn_dt *t, char out[WN_DATE_MAX]) {
+  int n = snprintf(out, WN_DATE_MAX, "%04d-%02d-%02d", t->y, t->mo, t->d);
+  if (!t->has_time) return;
+  n += snprintf(out + n, (size_t)(WN_DATE_MAX - n), "T%02d:%02d:%02d", t->h, t->mi, t->s);
+  if (t->frac[0]) n += snprintf(out + n, (size_t)(WN_DATE_MAX - n), ".%s", t->frac);
+  if (t->zone == 1) snprintf(out + n, (size_t)(WN_DATE_MAX - n), "Z");
+  else if (t->zone == 2)
+    snprintf(out + n, (size_t)(WN_DATE_MAX - n), "%c%02d:%02d", t->off < 0 ? '-' : '+',
+             abs(t->off) / 60, abs(t->off) % 60);
+}
+
+int wn_date_normalize(const char *s, char out[WN_DATE_MAX]) {
+  if (!s) return 0;
+  wn_dt t;
+  memset(&t, 0, sizeof t);
+  const char *p = skip_spaces(s), *q;
+  size_t digits = strspn(p, "0123456789");
+  if (digits && !*skip_spaces(p + digits)) {
+    long long v = 0;
+    for (size_t i = 0; i < digits && i < 14; i++) v = v * 10 + (p[i] - '0');
+    if (digits == 8) { /* 20230303 */
+      t.y = (int)(v / 10000);
+      t.mo = (int)(v / 100 % 100);
+      t.d = (int)(v % 100);
+      if (!valid_date(&t)) return 0;
+    } else if (digits == 9 || digits == 10 || digits == 13) { /* Unix time; ms */
+      from_unix(digits == 13 ? v / 1000 : v, &t);
+    } else {
+      return 0;
+    }
+    format_dt(&t, out);
+    return 1;
+  }
+  q = p;
+  long a = num(&q, 1, 4);
+  if (a >= 0 && q - p == 4 && (*q == '-' || *q == '/' || *q == '.')) {
+    /* year first: 2023-03-03, 2023/03/03, 2023.03.03 */
+    char sep = *q++;
+    long mo = num(&q, 1, 2);
+    if (mo < 0 || *q++ != sep) return 0;
+    long d = num(&q, 1, 2);
+    if (d < 0) return 0;
+    t.y = (int)a, t.mo = (int)mo, t.d = (int)d;
+    if (!finish(q, &t)) return 0;
+    format_dt(&t, out);
+    return 1;
+  }
+  if (a >= 0 && q - p <= 2 && (*q == '.' || *q == '/' || *q == '-') && is_digit((unsigned char)q[1])) {
+    char sep = *q++;
+    const char *q2 = q;
+    long b = num(&q2, 1, 2);
+    if (b >= 0 && *q2 == sep) {
+      q2++;
+      long y = num(&q2, 4, 4);
+      if (y < 0) return 0;
+      t.y = (int)y;
+      if (sep == '.') { /* 03.03.2023: day first, as everywhere dots are used */
+        t.d = (int)a, t.mo = (int)b;
+      } else if (a > 12 && b <= 12) {
+        t.d = (int)a, t.mo = (int)b;
+      } else if (b > 12 && a <= 12) {
+        t.mo = (int)a, t.d = (int)b;
+      } else if (a == b) {
+        t.d = t.mo = (int)a;
+      } else {
+        return 0; /* 03/04/2023: March or April */
+      }
+      if (!finish(q2, &t)) return 0;
+      format_dt(&t, out);
+      return 1;
+    }
+  }
+  memset(&t, 0, sizeof t);
+  if (!parse_words(p, &t)) return 0;
+  format_dt(&t, out);
+  return 1;
+}
+
+/*** Candidates, in order of trust ***/
+
+/* Sources, most trusted first.  <link rel="canonical"> is the element
+ * made for the canonical address, so it is offered with a rank above
+ * all (R_FIRST). */
+enum {
+  R_FIRST,
+  R_JSONLD,
+  R_OG,       /* OpenGraph, article:*, Twitter cards */
+  R_DC,       /* Dublin Core */
+  R_META,     /* other <meta name> */
+  R_ITEMPROP, /* microdata in the body */
+  R_REL,      /* rel="author", rel="tag" links */
+  R_TIME,     /* <time datetime> */
+  R_HTML,     /* <html lang>, Content-Language */
+  R_TITLE,    /* <title> */
+  R_NONE
+};
+
+enum { F_TITLE, F_DATE, F_MODIFIED, F_SITENAME, F_DESCRIPTION, F_LANGUAGE, F_CANONICAL, F_IMAGE,
+       F_AUTHOR, F_TAGS, F_COUNT };
+
+typedef struct collector {
+  wn_arena *a;
+  wn_meta *m;
+  int rank[F_COUNT];
+  const char *base; /* for image and canonical addresses */
+  int nomem;
+  wn_buf tmp;
+} collector;
+
+static const char **field_slot(collector *c, int f) {
+  wn_meta *m = c->m;
+  switch (f) {
+  case F_TITLE: return &m->title;
+  case F_DATE: return &m->date;
+  case F_MODIFIED: return &m->modified;
+  case F_SITENAME: return &m->sitename;
+  case F_DESCRIPTION: return &m->description;
+  case F_LANGUAGE: return &m->language;
+  case F_CANONICAL: return &m->canonical;
+  case F_IMAGE: return &m->image;
+  default: return NULL;
+  }
+}
+
+/* Offers value s[0..len) for field f from a source of rank r.  A more
+ * trusted source replaces what a less trusted one gave; for the lists
+ * (authors, tags) every value of the winning source is kept. */
+static void offer_n(collector *c, int f, int r, const char *s, size_t len) {
+  if (!s) return;
+  if (f == F_TITLE && c->m->ntitle_cand < sizeof c->m->title_cand / sizeof *c->m->title_cand) {
+    const char *t = clean(c->a, s, len, &c->nomem);
+    if (t) c->m->title_cand[c->m->ntitle_cand++] = t;
+  }
+  if (r > c->rank[f]) return;
+  const char *v = clean(c->a, s, len, &c->nomem);
+  if (!v) return;
+  char iso[WN_DATE_MAX];
+  if (f == F_DATE || f == F_MODIFIED) {
+    if (!wn_date_normalize(v, iso)) return;
+    if (!(v = wn_arena_strndup(c->a, iso, strlen(iso)))) {
+      c->nomem = 1;
+      return;
+    }
+  } else if (f == F_IMAGE || f == F_CANONICAL) {
+    if (!strncmp(v, "data:", 5)) return;
+    c->tmp.len = 0;
+    wn_url_resolve(&c->tmp, c->base, v);
+    if (c->tmp.failed || !(v = wn_arena_strndup(c->a, c->tmp.data, c->tmp.len))) {
+      c->nomem = 1;
+      return;
+    }
+  } else if (f == F_AUTHOR) {
+    if (istarts(v, "by ")) v += 3;
+    /* a profile address or a handle is not a name */
+    if (strstr(v, "://") || v[0] == '@' || istarts(v, "www.") || !*v) return;
+  }
+  if (f == F_AUTHOR || f == F_TAGS) {
+    wn_meta *m = c->m;
+    const char **list = f == F_AUTHOR ? m->author : m->tags;
+    unsigned *n = f == F_AUTHOR ? &m->nauthor : &m->ntags;
+    unsigned cap = f == F_AUTHOR ? WN_META_MAX_AUTHORS : WN_META_MAX_TAGS;
+    if (r < c->rank[f]) *n = 0;
+    c->rank[f] = r;
+    for (unsigned i = 0; i < *n; i++)
+      if (ieq(list[i], v)) return;
+    if (*n < cap) list[(*n)++] = v;
+    return;
+  }
+  if (r == c->rank[f]) return; /* the first of equally trusted sources */
+  c->rank[f] = r;
+  *field_slot(c, f) = v;
+}
+
+static void offer(collector *c, int f, int r, const char *s) {
+  if (s) offer_n(c, f, r, s, strlen(s));
+}
+
+/* Comma-separated keywords, one tag each. */
+static void offer_tags(collector *c, int r, const char *s, size_t len) {
+  const char *p = s, *e = s + len;
+  while (p < e) {
+    const char *q = memchr(p, ',', (size_t)(e - p));
+    if (!q) q = e;
+    offer_n(c, F_TAGS, r, p, (size_t)(q - p));
+    p = q + 1;
+  }
+}
+
+/*** JSON-LD (json-c) ***/
+
+/* Object nodes found in the page's JSON-LD, for @id references. */
+#define MAX_LD_NODES 512
+
+typedef struct ld {
+  json_object *node[MAX_LD_NODES];
+  unsigned n;
+  json_object *article, *page, *site;
+} ld;
+
+static const char *type_name(const char *t) {
+  /* "https://schema.org/NewsArticle", "schema:NewsArticle" */
+  const char *s = strrchr(t, '/');
+  if (s) t = s + 1;
+  s = strrchr(t, ':');
+  return s ? s + 1 : t;
+}
+
+static int type_in(json_object *o, const char *const *names) {
+  json_object *t;
+  if (!json_object_object_get_ex(o, "@type", &t)) return 0;
+  size_t n = json_object_is_type(t, json_type_array) ? json_object_array_length(t) : 1;
+  for (size_t i = 0; i < n && i < 8; i++) {
+    json_object *x = json_object_is_type(t, json_type_array) ? json_object_array_get_idx(t, i) : t;
+    if (!json_object_is_type(x, json_type_string)) continue;
+    const char *name = type_name(json_object_get_string(x));
+    for (int k = 0; names[k]; k++)
+      if (ieq(name, names[k])) return 1;
+  }
+  return 0;
+}
+
+static const char *const article_types[] = {
+    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle",
+    "AskPublicRecordNewsArticle", "SatiricalArticle", "TechArticle", "ScholarlyArticle",
+    "MedicalScholarlyArticle", "SocialMediaPosting", "LiveBlogPosting", "DiscussionForumPosting",
+    "AdvertiserContentArticle", "Report", "APIReference", "Posting", "Blog", NULL};
+static const char *const page_types[] = {"WebPage", "ItemPage", "AboutPage", "FAQPage",
+                                         "QAPage", "ProfilePage", "CollectionPage", NULL};
+static const char *const site_types[] = {"WebSite", NULL};
+
+/* Collects object nodes in document order.  JSON-LD nests little and the
+ * tokener stops at depth LD_DEPTH, so this recursion is bounded; lists of
+ * other things (related items, comments) are not searched for the
+ * article. */
+static void ld_walk(ld *g, json_object *o, int depth) {
+  if (depth > 32 || !o) return;
+  if (json_object_is_type(o, json_type_array)) {
+    size_t n = json_object_array_length(o);
+    for (size_t i = 0; i < n; i++) ld_walk(g, json_object_array_get_idx(o, i), depth + 1);
+    return;
+  }
+  if (!json_object_is_type(o, json_type_object)) return;
+  if (g->n < MAX_LD_NODES) g->node[g->n++] = o;
+  if (!g->article && type_in(o, article_types)) g->article = o;
+  if (!g->page && type_in(o, page_types)) g->page = o;
+  if (!g->site && type_in(o, site_types)) g->site = o;
+  json_object_object_foreach(o, key, val) {
+    if (!strcmp(key, "itemListElement") || !strcmp(key, "comment") || !strcmp(key, "review") ||
+        !strcmp(key, "relatedLink") || !strcmp(key, "citation") || !strcmp(key, "hasPart") ||
+        !strcmp(key, "isPartOf") || !strcmp(key, "subjectOf"))
+      continue;
+    ld_walk(g, val, depth + 1);
+  }
+}
+
+/* {"@id": "..."} alone is a reference to another node of the graph. */
+static json_object *ld_deref(const ld *g, json_object *o) {
+  json_object *id;
+  if (!json_object_is_type(o, json_type_object) || json_object_object_length(o) != 1 ||
+      !json_object_object_get_ex(o, "@id", &id) ||
+      !json_object_is_type(id, json_type_string))
+    return o;
+  const char *want = json_object_get_string(id);
+  for (unsigned i = 0; i < g->n; i++) {
+    json_object *x, *other = g->node[i];
+    if (json_object_object_length(other) < 2) continue;
+    if (json_object_object_get_ex(other, "@id", &x) && json_object_is_type(x, json_type_string) &&
+        !strcmp(json_object_get_string(x), want))
+      return other;
+  }
+  return o;
+}
+
+static void ld_offer_string(collector *c, int f, json_object *v) {
+  if (!v) return;
+  if (json_object_is_type(v, json_type_int) && (f == F_DATE || f == F_MODIFIED)) {
+    char digits[32];
+    snprintf(digits, sizeof digits, "%lld", (long long)json_object_get_int64(v));
+    offer(c, f, R_JSONLD, digits);
+    return;
+  }
+  if (!json_object_is_type(v, json_type_string)) return;
+  wn_buf *b = &c->tmp;
+  b->len = 0;
+  decode_entities(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+  if (b->failed) {
+    c->nomem = 1;
+    return;
+  }
+  /* the buffer is reused by offer_n for addresses: copy out first (the
+   * length, not strlen: "\u0000" decodes to a NUL that clean() drops) */
+  size_t n = b->len;
+  char *s = wn_arena_strndup(c->a, n ? b->data : "", n);
+  if (!s) {
+    c->nomem = 1;
+    return;
+  }
+  if (f == F_TAGS) offer_tags(c, R_JSONLD, s, n);
+  else offer_n(c, f, R_JSONLD, s, n);
+}
+
+static json_object *get(json_object *o, const char *key) {
+  json_object *v = NULL;
+  if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) return NULL;
+  return v;
+}
+
+/* A name: a string, or an object (a Person, an Organization, a
+ * reference to one) with a name. */
+static void ld_offer_name(collector *c, const ld *g, int f, json_object *v) {
+  if (!v) return;
+  if (json_object_is_type(v, json_type_array)) {
+    size_t n = json_object_array_length(v);
+    for (size_t i = 0; i < n && i < WN_META_MAX_AUTHORS; i++)
+      ld_offer_name(c, g, f, json_object_array_get_idx(v, i));
+    return;
+  }
+  if (json_object_is_type(v, json_type_object)) {
+    v = ld_deref(g, v);
+    json_object *name = get(v, "name");
+    if (json_object_is_type(name, json_type_array)) name = json_object_array_get_idx(name, 0);
+    ld_offer_string(c, f, name);
+    return;
+  }
+  ld_offer_string(c, f, v);
+}
+
+/* An image: an address, an ImageObject (or a reference to one), a list. */
+static void ld_offer_image(collector *c, const ld *g, json_object *v) {
+  if (json_object_is_type(v, json_type_array)) v = json_object_array_get_idx(v, 0);
+  if (json_object_is_type(v, json_type_object)) {
+    v = ld_deref(g, v);
+    json_object *u = get(v, "url");
+    ld_offer_string(c, F_IMAGE, u ? u : get(v, "contentUrl"));
+    return;
+  }
+  ld_offer_string(c, F_IMAGE, v);
+}
+
+static void ld_offer_article(collector *c, const ld *g, json_object *o, int is_article) {
+  if (is_article) {
+    ld_offer_string(c, F_TITLE, get(o, "headline"));
+    ld_offer_string(c, F_TITLE, get(o, "name"));
+  }
+  ld_offer_name(c, g, F_AUTHOR, get(o, "author"));
+  ld_offer_string(c, F_DATE, get(o, "datePublished"));
+  ld_offer_string(c, F_DATE, get(o, "dateCreated"));
+  ld_offer_string(c, F_MODIFIED, get(o, "dateModified"));
+  ld_offer_name(c, g, F_SITENAME, get(o, "publisher"));
+  ld_offer_string(c, F_DESCRIPTION, get(o, "description"));
+  json_object *lang = get(o, "inLanguage");
+  if (json_object_is_type(lang, json_type_object)) lang = get(lang, "alternateName");
+  ld_offer_string(c, F_LANGUAGE, lang);
+  ld_offer_image(c, g, get(o, "image"));
+  json_object *kw = get(o, "keywords");
+  if (json_object_is_type(kw, json_type_array)) {
+    size_t n = json_object_array_length(kw);
+    for (size_t i = 0; i < n && i < WN_META_MAX_TAGS; i++)
+      ld_offer_string(c, F_TAGS, json_object_array_get_idx(kw, i));
+  } else {
+    ld_offer_string(c, F_TAGS, kw);
+  }
+}
+
+/* The text of one <script type="application/ld+json">, parsed; broken
+ * JSON (a stray comma, an HTML comment around it, a cut page) is
+ * skipped. */
+static json_object *ld_parse(const char *s, size_t len) {
+  /* CMSs wrap the JSON in <!-- --> or //<![CDATA[ ]]>: start at the
+   * first bracket, end at the last. */
+  const char *b = s, *e = s + len;
+  while (b < e && *b != '{' && *b != '[') b++;
+  while (e > b && e[-1] != '}' && e[-1] != ']') e--;
+  if (b >= e || e - b > (1 << 24)) return NULL;
+  struct json_tokener *tok = json_tokener_new_ex(32);
+  if (!tok) return NULL;
+  /* strict: a trailing comma or a single quote is broken JSON, as it is
+   * to the search engines the markup is written for */
+  json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+  json_object *o = json_tokener_parse_ex(tok, b, (int)(e - b));
+  if (json_tokener_get_error(tok) != json_tokener_success) {
+    json_object_put(o);
+    o = NULL;
+  }
+  json_tokener_free(tok);
+  return o;
+}
+
+/* JSON-LD scripts are few; more than this many on one page are ignored. */
+#define MAX_LD_SCRIPTS 32
+
+static void read_jsonld(collector *c, const wn_dom *dom) {
+  const wn_node *nodes = dom->nodes;
+  json_object *docs[MAX_LD_SCRIPTS];
+  unsigned ndocs = 0;
+  ld *g = calloc(1, sizeof *g); /* 4 KiB of pointers, freed below */
+  if (!g) {
+    c->nomem = 1;
+    return;
+  }
+  for (uint32_t i = 0; i < dom->count && ndocs < MAX_LD_SCRIPTS; i++) {
+    if (nodes[i].tag != WN_TAG_SCRIPT) continue;
+    const char *type = wn_node_attr(&nodes[i], WN_ATTR_TYPE);
+    if (!type || !istarts(type, "application/ld+json")) continue;
+    wn_buf *b = &c->tmp;
+    b->len = 0;
+    for (uint32_t k = i + 1; k < nodes[i].end; k++)
+      if (nodes[k].tag == WN_TAG_TEXT) wn_buf_put(b, nodes[k].text, nodes[k].len);
+    if (b->failed) {
+      c->nomem = 1;
+      break;
+    }
+    json_object *o = b->len ? ld_parse(b->data, b->len) : NULL;
+    if (!o) continue;
+    docs[ndocs++] = o;
+    ld_walk(g, o, 0);
+  }
+  /* The article's fields first; a page or site node gives what it lacks. */
+  if (g->article) ld_offer_article(c, g, g->article, 1);
+  else if (g->page) ld_offer_article(c, g, g->page, 0);
+  if (g->site) ld_offer_string(c, F_SITENAME, get(g->site, "name"));
+  if (g->article || g->page) {
+    json_object *o = g->article ? g->article : g->page, *u = get(o, "mainEntityOfPage");
+    if (json_object_is_type(u, json_type_object)) u = get(u, "@id");
+    if (!json_object_is_type(u, json_type_string) || !wn_url_is_absolute(json_object_get_string(u)))
+      u = get(o, "url");
+    if (json_object_is_type(u, json_type_string) && wn_url_is_absolute(json_object_get_string(u)))
+      ld_offer_string(c, F_CANONICAL, u);
+  }
+  for (unsigned k = 0; k < ndocs; k++) json_object_put(docs[k]);
+  free(g);
+}
+
+/*** The page's own elements ***/
+
+/* Collapsed text of a subtree (bylines, <time>, <title>), at most a
+ * line's worth. */
+static const char *element_text(collector *c, const wn_dom *dom, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  wn_buf *b = &c->tmp;
+  b->len = 0;
+  /* bounded in nodes too: nested bylines must not make the scan quadratic */
+  uint32_t end = nodes[i].end - i > 4096 ? i + 4096 : nodes[i].end;
+  for (uint32_t k = i + 1; k < end && b->len < 1024; k++) {
+    if (nodes[k].tag == WN_TAG_SCRIPT || nodes[k].tag == WN_TAG_STYLE) {
+      k = nodes[k].end - 1;
+      continue;
+    }
+    if (nodes[k].tag == WN_TAG_TEXT) {
+      wn_buf_put(b, nodes[k].text, nodes[k].len);
+      wn_buf_putc(b, ' ');
+    }
+  }
+  if (b->failed) {
+    c->nomem = 1;
+    return NULL;
+  }
+  return b->len ? wn_arena_strndup(c->a, b->data, b->len) : NULL;
+}
+
+typedef struct meta_rule {
+  const char *name; /* name="" or property="" */
+  int field, rank;
+} meta_rule;
+
+static const meta_rule meta_rules[] = {
+    {"og:title", F_TITLE, R_OG},
+    {"twitter:title", F_TITLE, R_OG},
+    {"dc.title", F_TITLE, R_DC},
+    {"dcterms.title", F_TITLE, R_DC},
+    {"article:author", F_AUTHOR, R_OG},
+    {"dc.creator", F_AUTHOR, R_DC},
+    {"dcterms.creator", F_AUTHOR, R_DC},
+    {"author", F_AUTHOR, R_META},
+    {"article:published_time", F_DATE, R_OG},
+    {"og:published_time", F_DATE, R_OG},
+    {"article:published", F_DATE, R_OG},
+    {"dc.date", F_DATE, R_DC},
+    {"dc.date.issued", F_DATE, R_DC},
+    {"dc.date.created", F_DATE, R_DC},
+    {"dcterms.issued", F_DATE, R_DC},
+    {"dcterms.date", F_DATE, R_DC},
+    {"dcterms.created", F_DATE, R_DC},
+    {"date", F_DATE, R_META},
+    {"pubdate", F_DATE, R_META},
+    {"publishdate", F_DATE, R_META},
+    {"publish-date", F_DATE, R_META},
+    {"publish_date", F_DATE, R_META},
+    {"article.published", F_DATE, R_META},
+    {"sailthru.date", F_DATE, R_META},
+    {"parsely-pub-date", F_DATE, R_META},
+    {"article:modified_time", F_MODIFIED, R_OG},
+    {"og:updated_time", F_MODIFIED, R_OG},
+    {"article:modified", F_MODIFIED, R_OG},
+    {"dc.date.modified", F_MODIFIED, R_DC},
+    {"dcterms.modified", F_MODIFIED, R_DC},
+    {"last-modified", F_MODIFIED, R_META},
+    {"og:site_name", F_SITENAME, R_OG},
+    {"dc.publisher", F_SITENAME, R_DC},
+    {"dcterms.publisher", F_SITENAME, R_DC},
+    {"application-name", F_SITENAME, R_META},
+    {"og:description", F_DESCRIPTION, R_OG},
+    {"twitter:description", F_DESCRIPTION, R_OG},
+    {"dc.description", F_DESCRIPTION, R_DC},
+    {"dcterms.description", F_DESCRIPTION, R_DC},
+    {"description", F_DESCRIPTION, R_META},
+    {"og:locale", F_LANGUAGE, R_OG},
+    {"dc.language", F_LANGUAGE, R_DC},
+    {"dcterms.language", F_LANGUAGE, R_DC},
+    {"language", F_LANGUAGE, R_META},
+    {"og:url", F_CANONICAL, R_OG},
+    {"og:image", F_IMAGE, R_OG},
+    {"og:image:url", F_IMAGE, R_OG},
+    {"og:image:secure_url", F_IMAGE, R_OG},
+    {"twitter:image", F_IMAGE, R_OG},
+    {"twitter:image:src", F_IMAGE, R_OG},
+    {"article:tag", F_TAGS, R_OG},
+    {"dc.subject", F_TAGS, R_DC},
+    {"dcterms.subject", F_TAGS, R_DC},
+    {"keywords", F_TAGS, R_META},
+    {"news_keywords", F_TAGS, R_META},
+    {NULL, 0, 0}};
+
+static void read_meta(collector *c, const wn_node *nd) {
+  const char *content = wn_node_attr(nd, WN_ATTR_CONTENT);
+  if (!content) return;
+  const char *eq = wn_node_attr(nd, WN_ATTR_HTTP_EQUIV);
+  if (eq && ieq(eq, "content-language")) {
+    /* "de, en": more than one language says nothing about this page */
+    if (!strchr(content, ',')) offer(c, F_LANGUAGE, R_HTML, content);
+    return;
+  }
+  const char *keys[2] = {wn_node_attr(nd, WN_ATTR_PROPERTY), wn_node_attr(nd, WN_ATTR_NAME)};
+  for (int k = 0; k < 2; k++) {
+    if (!keys[k]) continue;
+    for (const meta_rule *r = meta_rules; r->name; r++) {
+      if (!ieq(keys[k], r->name)) continue;
+      if (r->field == F_TAGS && r->rank != R_OG) {
+        offer_tags(c, r->rank, content, strlen(content));
+      } else if (r->field == F_LANGUAGE && r->rank == R_OG) {
+        /* og:locale is "en_US"; a language tag has a hyphen */
+        char tag[32];
+        size_t n = strlen(content);
+        if (n >= sizeof tag) break;
+        for (size_t i = 0; i <= n; i++) tag[i] = content[i] == '_' ? '-' : content[i];
+        offer(c, F_LANGUAGE, R_OG, tag);
+      } else {
+        offer(c, r->field, r->rank, content);
+      }
+      break;
+    }
+  }
+  /* <meta itemprop="datePublished" content="..."> */
+  const char *ip = wn_node_attr(nd, WN_ATTR_ITEMPROP);
+  if (ip) {
+    if (has_token(ip, "datePublished")) offer(c, F_DATE, R_ITEMPROP, content);
+    if (has_token(ip, "dateModified")) offer(c, F_MODIFIED, R_ITEMPROP, content);
+    if (has_token(ip, "author")) offer(c, F_AUTHOR, R_ITEMPROP, content);
+  }
+}
+
+/* itemprop="author": its content attribute, the text of its
+ * itemprop="name", else its own text. */
+static void read_itemprop_author(collector *c, const wn_dom *dom, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  if (c->rank[F_AUTHOR] < R_ITEMPROP || c->m->nauthor >= WN_META_MAX_AUTHORS) return;
+  uint32_t end = nodes[i].end - i > 256 ? i + 256 : nodes[i].end;
+  for (uint32_t k = i + 1; k < end; k++) {
+    const char *ip = wn_node_attr(&nodes[k], WN_ATTR_ITEMPROP);
+    if (ip && has_token(ip, "name")) {
+      const char *v = wn_node_attr(&nodes[k], WN_ATTR_CONTENT);
+      offer(c, F_AUTHOR, R_ITEMPROP, v ? v : element_text(c, dom, k));
+      return;
+    }
+  }
+  offer(c, F_AUTHOR, R_ITEMPROP, element_text(c, dom, i));
+}
+
+/* A <time>: its datetime attribute, else its text. */
+static void offer_time(collector *c, const wn_dom *dom, uint32_t i, int field, int rank) {
+  const char *v = wn_node_attr(&dom->nodes[i], WN_ATTR_DATETIME);
+  if (!v) v = wn_node_attr(&dom->nodes[i], WN_ATTR_CONTENT);
+  offer(c, field, rank, v ? v : element_text(c, dom, i));
+}
+
+static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t article) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t title = WN_NONE, time_in = WN_NONE, time_before = WN_NONE, time_first = WN_NONE;
+  for (uint32_t i = 0; i < dom->count; i++) {
+    const wn_node *nd = &nodes[i];
+    if (nd->tag == WN_TAG_TEXT) continue;
+    /* what comment sections say about their comments is not the page's */
+    const char *prop = wn_node_attr(nd, WN_ATTR_ITEMPROP);
+    if ((fs && (fs->f[i].flags & WN_F_COMMENTS)) ||
+        (prop && (has_token(prop, "comment") || has_token(prop, "review")))) {
+      i = nd->end - 1;
+      continue;
+    }
+    switch (nd->tag) {
+    case WN_TAG_HTML: offer(c, F_LANGUAGE, R_HTML, wn_node_attr(nd, WN_ATTR_LANG)); break;
+    case WN_TAG_TITLE:
+      if (title == WN_NONE) title = i;
+      break;
+    case WN_TAG_META: read_meta(c, nd); break;
+    case WN_TAG_LINK: {
+      const char *rel = wn_node_attr(nd, WN_ATTR_REL), *href = wn_node_attr(nd, WN_ATTR_HREF);
+      if (rel && href && has_token(rel, "canonical")) offer(c, F_CANONICAL, R_FIRST, href);
+      break;
+    }
+    case WN_TAG_A: {
+      const char *rel = wn_node_attr(nd, WN_ATTR_REL);
+      if (rel && has_token(rel, "author")) offer(c, F_AUTHOR, R_REL, element_text(c, dom, i));
+      if (rel && has_token(rel, "tag")) offer(c, F_TAGS, R_REL, element_text(c, dom, i));
+      break;
+    }
+    case WN_TAG_TIME:
+      if (wn_node_attr(nd, WN_ATTR_ITEMPROP)) break; /* read as itemprop below */
+      if (time_first == WN_NONE) time_first = i;
+      if (article != WN_NONE && i > article && i < nodes[article].end) {
+        if (time_in == WN_NONE) time_in = i;
+      } else if (article != WN_NONE && i < article) {
+        time_before = i;
+      }
+      break;
+    default: break;
+    }
+    const char *ip = nd->tag != WN_TAG_META ? wn_node_attr(nd, WN_ATTR_ITEMPROP) : NULL;
+    if (ip) {
+      /* a nested item (an article's publisher, a comment's author) keeps
+       * its own properties: only the outer author is read */
+      if (has_token(ip, "author")) read_itemprop_author(c, dom, i);
+      if (has_token(ip, "datePublished")) offer_time(c, dom, i, F_DATE, R_ITEMPROP);
+      if (has_token(ip, "dateModified")) offer_time(c, dom, i, F_MODIFIED, R_ITEMPROP);
+      if (has_token(ip, "image") || has_token(ip, "thumbnailUrl")) {
+        const char *v = wn_node_attr(nd, WN_ATTR_CONTENT);
+        if (!v) v = wn_node_attr(nd, nd->tag == WN_TAG_IMG ? WN_ATTR_SRC : WN_ATTR_HREF);
+        offer(c, F_IMAGE, R_ITEMPROP, v);
+      }
+    }
+  }
+  /* the article's first <time>, else the last one before it (the byline
+   * sits above the text), else the page's first */
+  uint32_t t = time_in != WN_NONE ? time_in : time_before != WN_NONE ? time_before : time_first;
+  if (t != WN_NONE) offer_time(c, dom, t, F_DATE, R_TIME);
+  if (title != WN_NONE) offer(c, F_TITLE, R_TITLE, element_text(c, dom, title));
+}
+
+/*** Titles ***/
+
+static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ",
+                                         " \xC2\xB7 ", " :: ", " \xC2\xBB ", " / ", NULL};
+
+/* The title without the site's name at its end or start ("Headline |
+ * Site", "Site - Headline").  Without a known site name, only the
+ * <title> loses a last part that is shorter than the rest and at most
+ * four words: site names are short, headlines are not. */
+static const char *strip_site(collector *c, const char *t, const char *site, int guess) {
+  size_t n = strlen(t);
+  for (int k = 0; title_seps[k]; k++) {
+    size_t sl = strlen(title_seps[k]);
+    if (site) {
+      size_t ml = strlen(site);
+      if (n > ml + sl && ieq(t + n - ml, site) && !memcmp(t + n - ml - sl, title_seps[k], sl))
+        return wn_arena_strndup(c->a, t, n - ml - sl);
+      if (n > ml + sl && !strncmp(t, site, ml) && !memcmp(t + ml, title_seps[k], sl))
+        return t + ml + sl;
+    }
+  }
+  if (!guess) return t;
+  const char *best = NULL;
+  size_t best_sl = 0;
+  for (int k = 0; title_seps[k]; k++) {
+    const char *p = t, *last = NULL;
+    while ((p = strstr(p, title_seps[k]))) last = p++;
+    if (last && (!best || last > best)) best = last, best_sl = strlen(title_seps[k]);
+  }
+  if (!best) return t;
+  const char *suffix = best + best_sl;
+  int words = 1;
+  for (const char *p = suffix; *p; p++) words += *p == ' ';
+  if (words > 4 || strlen(suffix) >= (size_t)(best - t)) return t;
+  c->m->site_hint = suffix;
+  return wn_arena_strndup(c->a, t, (size_t)(best - t));
+}
+
+/* The site's name as the <title> gives it, for recognizing a logo's
+ * heading: the same rule as strip_site(), applied to the raw <title>. */
+static void site_hint(collector *c, const char *t) {
+  if (c->m->site_hint || !t) return;
+  (void)strip_site(c, t, NULL, 1);
+}
+
+static int lower_eq_n(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]) || !a[i]) return 0;
+  return 1;
+}
+
+int wn_meta_is_title(const wn_meta *m, const char *h) {
+  if (!h || !*h) return 0;
+  size_t n = strlen(h);
+  for (unsigned i = 0; i < m->ntitle_cand; i++) {
+    const char *t = m->title_cand[i];
+    if (!lower_eq_n(t, h, n)) continue;
+    if (!t[n]) return 1;
+    for (int k = 0; title_seps[k]; k++)
+      if (!strncmp(t + n, title_seps[k], strlen(title_seps[k]))) return 1;
+  }
+  return 0;
+}
+
+winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features *fs,
+                              uint32_t article, const char *url, wn_meta *out) {
+  memset(out, 0, sizeof *out);
+  collector c;
+  memset(&c, 0, sizeof c);
+  c.a = a;
+  c.m = out;
+  for (int f = 0; f < F_COUNT; f++) c.rank[f] = R_NONE;
+  wn_buf_init(&c.tmp, &a->mem);
+
+  /* The base for links: <base href>, resolved against the page's URL. */
+  const char *page_url = url && wn_url_is_absolute(url) ? url : NULL;
+  out->base = page_url;
+  for (uint32_t i = 0; i < dom->count; i++) {
+    const char *href;
+    if (dom->nodes[i].tag == WN_TAG_BASE && (href = wn_node_attr(&dom->nodes[i], WN_ATTR_HREF))) {
+      c.tmp.len = 0;
+      if (wn_url_resolve(&c.tmp, page_url, href) || wn_url_is_absolute(href))
+        out->base = wn_arena_strndup(a, c.tmp.data, c.tmp.len);
+      else if (c.tmp.failed) c.nomem = 1;
+      break;
+    }
+  }
+  c.base = out->base;
+
+  if (dom->count) {
+    read_jsonld(&c, dom);
+    read_page(&c, dom, fs, article);
+  }
+  if (out->title)
+    out->title = strip_site(&c, out->title, out->sitename, c.rank[F_TITLE] == R_TITLE);
+  for (unsigned i = 0; i < out->ntitle_cand && !out->site_hint; i++)
+    site_hint(&c, out->title_cand[i]);
+  if (out->sitename) out->site_hint = out->sitename;
+  wn_buf_free(&c.tmp);
+  return c.nomem ? WINNOW_E_NOMEM : WINNOW_OK;
+}

@@ -1,0 +1,276 @@
+/* Metadata: the date normalizer, the RFC 3986 resolver, and the order of
+ * trust between the sources a page gives. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "metadata.h"
+#include "winnow.h"
+
+/*** Dates ***/
+
+static void date_is(const char *in, const char *want) {
+  char out[WN_DATE_MAX];
+  int ok = wn_date_normalize(in, out);
+  if (!want) {
+    if (ok) fail_msg("%s: expected no date, got %s", in, out);
+    return;
+  }
+  if (!ok) fail_msg("%s: expected %s, got no date", in, want);
+  if (strcmp(out, want)) fail_msg("%s: expected %s, got %s", in, want, out);
+}
+
+static void dates_rfc3339_kept_with_time_and_zone(void **state) {
+  (void)state;
+  date_is("2023-03-03", "2023-03-03");
+  date_is("2023-03-03T10:20:30Z", "2023-03-03T10:20:30Z");
+  date_is("2023-03-03T10:20:30+01:00", "2023-03-03T10:20:30+01:00");
+  date_is("2023-03-03T10:20:30-05:30", "2023-03-03T10:20:30-05:30");
+  date_is("2023-03-03T10:20:30.123Z", "2023-03-03T10:20:30.123Z");
+  date_is("  2023-03-03T10:20:30+0100 ", "2023-03-03T10:20:30+01:00");
+  date_is("2023-03-03T10:20:30+00:00", "2023-03-03T10:20:30Z");
+  date_is("2023-03-03 10:20", "2023-03-03T10:20:00");
+  date_is("2023-03-03T10:20", "2023-03-03T10:20:00");
+  date_is("20230303", "2023-03-03");
+}
+
+static void dates_written_out(void **state) {
+  (void)state;
+  date_is("March 3, 2023", "2023-03-03");
+  date_is("Mar 3, 2023", "2023-03-03");
+  date_is("Sept. 30, 2023", "2023-09-30");
+  date_is("3 March 2023", "2023-03-03");
+  date_is("Friday, March 3rd, 2023 at 10:30 pm", "2023-03-03T22:30:00");
+  date_is("March 3, 2023 12:05 a.m.", "2023-03-03T00:05:00");
+  date_is("Fri, 03 Mar 2023 10:20:30 +0000", "2023-03-03T10:20:30Z");
+  date_is("Fri, 03 Mar 2023 10:20:30 GMT", "2023-03-03T10:20:30Z");
+  date_is("March 3, 2023 10:30 EST", "2023-03-03"); /* a zone we cannot place: the date alone */
+  date_is("3. M\xC3\xA4rz 2023", "2023-03-03");
+  date_is("3 mars 2023", "2023-03-03");
+  date_is("3 de marzo de 2023", "2023-03-03");
+  date_is("3 maart 2023", "2023-03-03");
+  date_is("2023\xE5\xB9\xB4" "3\xE6\x9C\x88" "3\xE6\x97\xA5", "2023-03-03");
+  date_is("2023\xE5\xB9\xB4" "3\xE6\x9C\x88" "3\xE6\x97\xA5\xEF\xBC\x88\xE9\x87\x91\xEF\xBC\x89 10:30",
+          "2023-03-03T10:30:00");
+}
+
+static void dates_numeric(void **state) {
+  (void)state;
+  date_is("03.03.2023", "2023-03-03");
+  date_is("3.4.2023", "2023-04-03"); /* day first with dots */
+  date_is("2023/03/03", "2023-03-03");
+  date_is("2023.03.03", "2023-03-03");
+  date_is("25/03/2023", "2023-03-25");
+  date_is("03/25/2023", "2023-03-25");
+  date_is("03/04/2023", NULL); /* March or April: not guessed */
+  date_is("04/04/2023", "2023-04-04");
+  date_is("1677801600", "2023-03-03T00:00:00Z");
+  date_is("1677839430000", "2023-03-03T10:30:30Z");
+}
+
+static void dates_refused(void **state) {
+  (void)state;
+  date_is("", NULL);
+  date_is("yesterday", NULL);
+  date_is("3 hours ago", NULL);
+  date_is("2023", NULL);
+  date_is("2023-02-30", NULL);
+  date_is("2023-13-01", NULL);
+  date_is("31.04.2023", NULL);
+  date_is("Updated March 3, 2023", NULL); /* an unknown word: not guessed */
+  date_is("2023-03-03T25:00:00Z", NULL);
+  date_is("12345", NULL);
+  date_is("2024-02-29", "2024-02-29");
+  date_is("2023-02-29", NULL);
+}
+
+/*** URLs ***/
+
+static void resolves(const char *base, const char *ref, const char *want) {
+  wn_buf b;
+  wn_buf_init(&b, NULL);
+  wn_url_resolve(&b, base, ref);
+  const char *got = wn_buf_cstr(&b);
+  if (strcmp(got, want)) fail_msg("%s + %s: expected %s, got %s", base ? base : "(none)", ref, want, got);
+  wn_buf_free(&b);
+}
+
+/* RFC 3986, section 5.4: every example. */
+static void rfc3986_examples(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+      /* 5.4.1 normal */
+      {"g:h", "g:h"}, {"g", "http://a/b/c/g"}, {"./g", "http://a/b/c/g"}, {"g/", "http://a/b/c/g/"},
+      {"/g", "http://a/g"}, {"//g", "http://g"}, {"?y", "http://a/b/c/d;p?y"},
+      {"g?y", "http://a/b/c/g?y"}, {"#s", "http://a/b/c/d;p?q#s"}, {"g#s", "http://a/b/c/g#s"},
+      {"g?y#s", "http://a/b/c/g?y#s"}, {";x", "http://a/b/c/;x"}, {"g;x", "http://a/b/c/g;x"},
+      {"g;x?y#s", "http://a/b/c/g;x?y#s"}, {"", "http://a/b/c/d;p?q"}, {".", "http://a/b/c/"},
+      {"./", "http://a/b/c/"}, {"..", "http://a/b/"}, {"../", "http://a/b/"},
+      {"../g", "http://a/b/g"}, {"../..", "http://a/"}, {"../../", "http://a/"},
+      {"../../g", "http://a/g"},
+      /* 5.4.2 abnormal */
+      {"../../../g", "http://a/g"}, {"../../../../g", "http://a/g"}, {"/./g", "http://a/g"},
+      {"/../g", "http://a/g"}, {"g.", "http://a/b/c/g."}, {".g", "http://a/b/c/.g"},
+      {"g..", "http://a/b/c/g.."}, {"..g", "http://a/b/c/..g"}, {"./../g", "http://a/b/g"},
+      {"./g/.", "http://a/b/c/g/"}, {"g/./h", "http://a/b/c/g/h"}, {"g/../h", "http://a/b/c/h"},
+      {"g;x=1/./y", "http://a/b/c/g;x=1/y"}, {"g;x=1/../y", "http://a/b/c/y"},
+      {"g?y/./x", "http://a/b/c/g?y/./x"}, {"g?y/../x", "http://a/b/c/g?y/../x"},
+      {"g#s/./x", "http://a/b/c/g#s/./x"}, {"g#s/../x", "http://a/b/c/g#s/../x"},
+      {"http:g", "http:g"}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    resolves("http://a/b/c/d;p?q", cases[i][0], cases[i][1]);
+}
+
+static void urls_as_pages_write_them(void **state) {
+  (void)state;
+  resolves("https://ex.org/news/", "  img/a.png\n", "https://ex.org/news/img/a.png");
+  resolves("https://ex.org/news/a.html", "//cdn.ex.net/x.jpg", "https://cdn.ex.net/x.jpg");
+  resolves("https://ex.org", "a", "https://ex.org/a");     /* empty base path */
+  resolves("https://ex.org/a/b", "c\td", "https://ex.org/a/cd"); /* tabs dropped */
+  resolves(NULL, "/relative", "/relative");                    /* nothing to resolve against */
+  resolves("not a url", "x", "x");
+  assert_true(wn_url_is_absolute("mailto:a@b"));
+  assert_false(wn_url_is_absolute("/a:b"));
+  assert_false(wn_url_is_absolute("1http://x"));
+}
+
+/*** Sources and their order ***/
+
+#define PROSE                                                                                    \
+  "<p>The committee met on Tuesday to review the budget for the coming year, and after a long " \
+  "debate it agreed to fund the new bridge, the library roof and two buses.</p>"                \
+  "<p>Engineers say the intake pipes, built in the 1960s, will sit above the water line within " \
+  "a decade if the trend continues, and the council has begun to plan a deeper one.</p>"
+
+static winnow_doc *extract(const char *head, const char *body, const char *url) {
+  char page[8192];
+  snprintf(page, sizeof page, "<html><head>%s</head><body><article>%s" PROSE "</article></body></html>",
+           head, body);
+  winnow_options o;
+  winnow_options_init(&o);
+  o.url = url;
+  winnow_doc *d = NULL;
+  assert_int_equal(winnow_extract(page, strlen(page), &o, &d), WINNOW_OK);
+  return d;
+}
+
+static void meta_is(const winnow_doc *d, winnow_field f, size_t i, const char *want) {
+  const char *got = winnow_doc_meta(d, f, i);
+  if (!want && got) fail_msg("field %d[%zu]: expected NULL, got %s", (int)f, i, got);
+  if (want && (!got || strcmp(got, want)))
+    fail_msg("field %d[%zu]: expected %s, got %s", (int)f, i, want, got ? got : "NULL");
+}
+
+static void jsonld_comes_first(void **state) {
+  (void)state;
+  winnow_doc *d = extract(
+      "<meta property='article:published_time' content='2020-01-01'>"
+      "<meta name='author' content='Meta Name'>"
+      "<meta property='og:site_name' content='OG Site'>"
+      "<script type='application/ld+json'>{\"@type\":\"BlogPosting\",\"datePublished\":\"2023-03-03\","
+      "\"author\":{\"@type\":\"Person\",\"name\":\"Ld Person\"},\"publisher\":{\"name\":\"Ld Pub\"}}"
+      "</script>",
+      "", NULL);
+  meta_is(d, WINNOW_FIELD_DATE, 0, "2023-03-03");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "Ld Person");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 1, NULL);
+  meta_is(d, WINNOW_FIELD_SITENAME, 0, "Ld Pub");
+  meta_is(d, WINNOW_FIELD_DATE, 1, NULL); /* scalars have index 0 only */
+  winnow_doc_free(d);
+}
+
+static void broken_jsonld_is_skipped(void **state) {
+  (void)state;
+  winnow_doc *d = extract(
+      "<script type='application/ld+json'>{\"@type\":\"Article\",\"author\":\"X\",,}</script>"
+      "<script type='application/ld+json'>{\"@type\":\"Article\",\"author\":</script>"
+      "<script type='application/ld+json'>[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]</script>"
+      "<meta name='author' content='Fallback Author'>",
+      "", NULL);
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "Fallback Author");
+  assert_true(winnow_doc_chars(d) > 100);
+  winnow_doc_free(d);
+}
+
+static void graph_references_resolved(void **state) {
+  (void)state;
+  winnow_doc *d = extract(
+      "<script type='application/ld+json'>{\"@graph\":["
+      "{\"@type\":\"Person\",\"@id\":\"#p1\",\"name\":\"First Person\"},"
+      "{\"@type\":\"Person\",\"@id\":\"#p2\",\"name\":\"Second Person\"},"
+      "{\"@type\":\"Organization\",\"@id\":\"#org\",\"name\":\"The Org\"},"
+      "{\"@type\":\"NewsArticle\",\"author\":[{\"@id\":\"#p1\"},{\"@id\":\"#p2\"},{\"@id\":\"#nobody\"}],"
+      "\"publisher\":{\"@id\":\"#org\"},\"image\":[\"a.jpg\",\"b.jpg\"],\"keywords\":\"one, two,three\"}]}"
+      "</script>",
+      "", "https://ex.org/story/");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "First Person");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 1, "Second Person");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 2, NULL);
+  meta_is(d, WINNOW_FIELD_SITENAME, 0, "The Org");
+  meta_is(d, WINNOW_FIELD_IMAGE, 0, "https://ex.org/story/a.jpg");
+  meta_is(d, WINNOW_FIELD_TAGS, 0, "one");
+  meta_is(d, WINNOW_FIELD_TAGS, 2, "three");
+  winnow_doc_free(d);
+}
+
+static void headline_beats_title_tags(void **state) {
+  (void)state;
+  /* <title>, og:title and the headline disagree: the <h1> wins; a logo's
+   * <h1> with the site's name is passed over */
+  winnow_doc *d = extract("<title>Cheap flights | FlyCo</title><meta property='og:title' content='Click here'>",
+                          "<h1>FlyCo</h1><h1>Airport opens a second runway</h1>", NULL);
+  assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
+  winnow_doc_free(d);
+  /* no <h1>: the <title> without the site's name */
+  d = extract("<title>Airport opens a second runway | FlyCo News</title>", "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
+  winnow_doc_free(d);
+  /* a dash inside a headline is not a site suffix when what follows is long */
+  d = extract("<title>Airport - the second runway opens after ten years of planning</title>", "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Airport - the second runway opens after ten years of planning");
+  winnow_doc_free(d);
+}
+
+static void canonical_language_and_base(void **state) {
+  (void)state;
+  winnow_doc *d = extract("<base href='/mirror/'><link rel='canonical' href='story.html'>"
+                          "<meta property='og:url' content='https://other.example/x'>"
+                          "<meta property='og:locale' content='pt_BR'>",
+                          "", "https://ex.org/a/b.html");
+  meta_is(d, WINNOW_FIELD_CANONICAL, 0, "https://ex.org/mirror/story.html");
+  meta_is(d, WINNOW_FIELD_LANGUAGE, 0, "pt-BR");
+  meta_is(d, WINNOW_FIELD_DESCRIPTION, 0, NULL);
+  winnow_doc_free(d);
+}
+
+static void time_in_article_first(void **state) {
+  (void)state;
+  winnow_doc *d = extract("", "<p>Posted <time datetime='2023-03-03T08:00:00Z'>today</time> by staff.</p>",
+                          NULL);
+  meta_is(d, WINNOW_FIELD_DATE, 0, "2023-03-03T08:00:00Z");
+  winnow_doc_free(d);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(dates_rfc3339_kept_with_time_and_zone),
+      cmocka_unit_test(dates_written_out),
+      cmocka_unit_test(dates_numeric),
+      cmocka_unit_test(dates_refused),
+      cmocka_unit_test(rfc3986_examples),
+      cmocka_unit_test(urls_as_pages_write_them),
+      cmocka_unit_test(jsonld_comes_first),
+      cmocka_unit_test(broken_jsonld_is_skipped),
+      cmocka_unit_test(graph_references_resolved),
+      cmocka_unit_test(headline_beats_title_tags),
+      cmocka_unit_test(canonical_language_and_base),
+      cmocka_unit_test(time_in_article_first),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
