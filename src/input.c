@@ -740,6 +740,31 @@ static winnow_status decode_as(wn_arena *a, int enc, const uchar *s, size_t n,
   return run(a, dec_single, 0, 1, s, n, max, out);
 }
 
+/* Control characters (C0 but tab, LF, FF, CR; DEL; C1) are never text,
+ * and Gumbo would turn each into U+FFFD: drop them here, in place. */
+static int is_control(const uchar *p, const uchar *e) {
+  if (*p < 0x20) return *p != '\t' && *p != '\n' && *p != '\f' && *p != '\r';
+  if (*p == 0x7F) return 1;
+  return *p == 0xC2 && p + 1 < e && p[1] >= 0x80 && p[1] <= 0x9F;
+}
+
+static void strip_controls(wn_input *in) {
+  uchar *d = (uchar *)(uintptr_t)in->data; /* ours: the arena copy */
+  const uchar *p = d, *e = d + in->len;
+  while (p < e && !is_control(p, e)) p++;
+  if (p == e) return;
+  uchar *w = d + (p - d);
+  while (p < e) {
+    if (is_control(p, e)) {
+      p += *p == 0xC2 ? 2 : 1;
+      continue;
+    }
+    *w++ = *p++;
+  }
+  *w = '\0';
+  in->len = (size_t)(w - d);
+}
+
 winnow_status wn_input_decode(wn_arena *a, const char *bytes, size_t len,
                               const char *label, size_t max_bytes,
                               wn_input *out) {
@@ -802,6 +827,7 @@ winnow_status wn_input_decode(wn_arena *a, const char *bytes, size_t len,
     memset(out, 0, sizeof *out);
     return st;
   }
+  strip_controls(out);
   out->warnings |= warn;
   return WINNOW_OK;
 }

@@ -10,7 +10,8 @@
  * and "ascii" all mean windows-1252; "x-sjis" means Shift_JIS; "gb2312"
  * means GBK) and conversion is done with iconv.  Invalid sequences become
  * U+FFFD; NUL bytes are replaced by U+FFFD too, so the result is a proper
- * C string. */
+ * C string.  Other control characters (C0 but tab, LF, FF, CR; DEL; C1)
+ * are removed: they are never text. */
 #ifndef WINNOW_INPUT_H
 #define WINNOW_INPUT_H
 

@@ -402,10 +402,21 @@ static void windows_1252_without_declaration(void **state) {
   assert_string_equal(in.data, "<p>\xE2\x80\x9C" "Caf\xC3\xA9\xE2\x80\x9D "
                                "\xE2\x82\xAC" "5 \xE2\x80\xA6 na\xC3\xAFve</p>");
   assert_int_equal(in.warnings, 0);
-  /* the five holes of windows-1252 are C1 controls, as WHATWG says */
-  in = DECODE_STR(&a, "\x81\x8D\x8F\x90\x9D", "cp1252");
-  assert_string_equal(in.data,
-                      "\xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D");
+  /* the five holes of windows-1252 are C1 controls, as WHATWG says, and
+   * control characters are never text: they are removed */
+  in = DECODE_STR(&a, "a\x81\x8D\x8F\x90\x9D" "b", "cp1252");
+  assert_string_equal(in.data, "ab");
+  wn_arena_release(&a);
+}
+
+static void control_characters_removed(void **state) {
+  (void)state;
+  wn_arena a;
+  wn_arena_init(&a, NULL);
+  /* BEL, ESC, DEL and a C1 control go; tab, LF, FF and CR stay */
+  wn_input in = DECODE_STR(&a, "a\x07" "b\x1b" "c\x7f" "d\xc2\x85" "e\t\n\f\rf", NULL);
+  assert_string_equal(in.data, "abcde\t\n\f\rf");
+  assert_int_equal(in.len, strlen("abcde\t\n\f\rf"));
   wn_arena_release(&a);
 }
 
@@ -839,6 +850,7 @@ int main(void) {
       cmocka_unit_test(legacy_invalid_bytes_become_fffd),
       cmocka_unit_test(valid_utf8_without_declaration),
       cmocka_unit_test(windows_1252_without_declaration),
+      cmocka_unit_test(control_characters_removed),
       cmocka_unit_test(mostly_utf8_with_a_stray_byte_stays_utf8),
       cmocka_unit_test(invalid_utf8_becomes_fffd),
       cmocka_unit_test(nul_becomes_fffd),

@@ -14,6 +14,8 @@
 
 /* A paragraph long enough to make its container the article. */
 #define PROSE                                                                              \
+  "<p>The council's finance committee, which meets once a month in the old town hall, "  \
+  "spent most of Tuesday evening on next year's spending plans.</p>"                      \
   "<p>The committee met on Tuesday to review the budget for the coming year, and after " \
   "a long debate it agreed to fund the new bridge, the library roof and two buses.</p>"
 
