@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "batch.h"
 #include "winnow.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -35,6 +36,7 @@ static const char usage[] =
     "\n"
     "Links and images resolve against the page's <base href>, else --url.\n"
     "Input may be in any charset and gzip-compressed.\n"
+    "Many pages, folders, WARC and JSONL files at once: see 'winnow batch --help'.\n"
     "Exit status: 0 all pages gave an article; 1 a page could not be read or\n"
     "held no article (its text is empty; JSON says \"text\":\"\"); 2 usage error.\n";
 
@@ -165,6 +167,7 @@ static int is_opt(const char *arg, const char *s, const char *l) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "batch")) return winnow_batch_main(argc - 1, argv + 1);
   cli c;
   memset(&c, 0, sizeof c);
   winnow_options_init(&c.opt);
