@@ -164,13 +164,14 @@ const char *wn_node_attr(const wn_node *n, wn_attr_key k) {
   return NULL;
 }
 
-static void *gumbo_alloc(void *ud, size_t n) {
-  const winnow_allocator *m = ud;
-  return m->alloc(m->userdata, n);
-}
+/* Gumbo allocates and frees node by node; its whole tree lives only until
+ * it is translated, so it gets a scratch arena of its own: a bump per
+ * allocation, nothing per free, and one release at the end.  Its vectors
+ * grow by copying, so the arena holds up to about twice the final tree. */
+static void *gumbo_alloc(void *ud, size_t n) { return wn_arena_alloc(ud, n); }
 static void gumbo_free(void *ud, void *p) {
-  const winnow_allocator *m = ud;
-  if (p) m->free(m->userdata, p);
+  (void)ud;
+  (void)p;
 }
 
 typedef struct open_elem {
@@ -310,13 +311,18 @@ static int add_node(builder *b, const GumboNode *g) {
 winnow_status wn_dom_parse(wn_arena *a, const char *html, size_t len,
                            uint32_t max_nodes, wn_dom *out) {
   memset(out, 0, sizeof *out);
+  wn_arena scratch;
+  wn_arena_init(&scratch, &a->mem);
   GumboOptions opts = kGumboDefaultOptions;
   opts.allocator = gumbo_alloc;
   opts.deallocator = gumbo_free;
-  opts.userdata = &a->mem;
+  opts.userdata = &scratch;
   opts.max_errors = 0; /* recording parse errors costs time; nobody reads them */
   GumboOutput *g = gumbo_parse_with_options(&opts, html, len);
-  if (!g || !g->root) return WINNOW_E_PARSE;
+  if (!g || !g->root) {
+    wn_arena_release(&scratch);
+    return WINNOW_E_PARSE;
+  }
 
   builder b;
   memset(&b, 0, sizeof b);
@@ -347,7 +353,9 @@ winnow_status wn_dom_parse(wn_arena *a, const char *html, size_t len,
   }
 done:
   while (b.depth) pop(&b);
-  gumbo_destroy_output(&opts, g);
+  /* no gumbo_destroy_output(): its walk would only call gumbo_free, and
+   * 0.10.1's walk recurses; the scratch arena goes at once */
+  wn_arena_release(&scratch);
   if (b.nomem) return WINNOW_E_NOMEM;
   out->nodes = b.nodes;
   out->count = b.count;

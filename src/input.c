@@ -741,22 +741,32 @@ static winnow_status decode_as(wn_arena *a, int enc, const uchar *s, size_t n,
 }
 
 /* Control characters (C0 but tab, LF, FF, CR; DEL; C1) are never text,
- * and Gumbo would turn each into U+FFFD: drop them here, in place. */
-static int is_control(const uchar *p, const uchar *e) {
-  if (*p < 0x20) return *p != '\t' && *p != '\n' && *p != '\f' && *p != '\r';
-  if (*p == 0x7F) return 1;
-  return *p == 0xC2 && p + 1 < e && p[1] >= 0x80 && p[1] <= 0x9F;
+ * and Gumbo would turn each into U+FFFD: drop them here, in place.  The
+ * table marks the bytes that may start one, so the common case is one
+ * tight scan that finds none. */
+static const unsigned char ctl_start[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+    [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+    [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+    [0x7F] = 1, [0xC2] = 1};
+
+static size_t control_len(const uchar *p, const uchar *e) {
+  if (!ctl_start[*p]) return 0;
+  if (*p != 0xC2) return 1;
+  return p + 1 < e && p[1] >= 0x80 && p[1] <= 0x9F ? 2 : 0;
 }
 
 static void strip_controls(wn_input *in) {
   uchar *d = (uchar *)(uintptr_t)in->data; /* ours: the arena copy */
   const uchar *p = d, *e = d + in->len;
-  while (p < e && !is_control(p, e)) p++;
+  while (p < e && !(ctl_start[*p] && control_len(p, e))) p++;
   if (p == e) return;
   uchar *w = d + (p - d);
   while (p < e) {
-    if (is_control(p, e)) {
-      p += *p == 0xC2 ? 2 : 1;
+    size_t k = control_len(p, e);
+    if (k) {
+      p += k;
       continue;
     }
     *w++ = *p++;
