@@ -44,58 +44,65 @@ static float block_value(wn_class k, const wn_count *c) {
   }
 }
 
-winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
-                        const wn_select_opts *o, wn_selection *out) {
-  uint32_t n = dom->count;
-  const wn_node *nodes = dom->nodes;
-  wn_feat *f = fs->f;
-  memset(out, 0, sizeof *out);
-  out->root = WN_NONE;
-  out->skip = wn_arena_calloc(a, n ? n : 1, 1);
-  out->cls = wn_arena_calloc(a, n ? n : 1, 1);
-  float *plain = wn_arena_calloc(a, n ? n : 1, sizeof *plain);
-  if (!out->skip || !out->cls || !plain) return WINNOW_E_NOMEM;
+/* What the steps of wn_select share. */
+typedef struct ctx {
+  wn_arena *a;
+  const wn_node *nodes;
+  wn_feat *f;
+  uint32_t n;
+  uint8_t *cls;  /* wn_class per node */
+  float *plain;  /* good text of each subtree before name-based judgements */
+  float total;   /* good text of the page */
+} ctx;
 
-  /* 1. Each block on its own, and the good text each subtree holds
-   *    before any name-based judgement. */
-  float total = 0;
-  for (uint32_t i = 0; i < n; i++) {
+/* 1. Each block on its own, and the good text each subtree holds before
+ *    any name-based judgement. */
+static void judge_blocks(ctx *c, int relaxed) {
+  const wn_node *nodes = c->nodes;
+  wn_feat *f = c->f;
+  for (uint32_t i = 0; i < c->n; i++) {
     f[i].flags &= ~(uint32_t)(WN_F_CARD | WN_F_IN_NEG | WN_F_IN_CAP);
     f[i].paras = 0;
   }
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0; i < c->n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
-    wn_class k = classify_block(&f[i].own, nodes[i].tag, f[i].flags, o->relaxed);
-    out->cls[i] = (uint8_t)k;
+    wn_class k = classify_block(&f[i].own, nodes[i].tag, f[i].flags, relaxed);
+    c->cls[i] = (uint8_t)k;
     if (k == WN_CLASS_GOOD) {
-      plain[i] = (float)wn_eff(&f[i].own);
+      c->plain[i] = (float)wn_eff(&f[i].own);
       f[i].paras = 1;
-      total += plain[i];
+      c->total += c->plain[i];
     }
   }
-  for (uint32_t i = n; i-- > 1;) {
+  for (uint32_t i = c->n; i-- > 1;) {
     uint32_t p = nodes[i].parent;
     if (p != WN_NONE && !(f[i].flags & WN_F_DROP)) {
-      plain[p] += plain[i];
+      c->plain[p] += c->plain[i];
       f[p].paras += f[i].paras;
     }
   }
-  fs->total_good = total;
+}
 
-  /* 2a. Teaser cards: small containers that open with a link or hold a
-   *     linked headline, followed by an excerpt, repeated at least twice
-   *     side by side ("More from us", a feed of other posts).  Their
-   *     excerpts read like prose, so only the shape gives them away. */
-  uint32_t *first = wn_arena_alloc(a, (size_t)(n ? n : 1) * sizeof *first);
-  uint8_t *lhead = wn_arena_calloc(a, n ? n : 1, 1);
-  uint16_t *cards = wn_arena_calloc(a, n ? n : 1, sizeof *cards);
-  if (!first || !lhead || !cards) return WINNOW_E_NOMEM;
+/* 2. Teaser cards: small containers that open with a link or hold a
+ *    linked headline, followed by an excerpt, repeated at least twice side
+ *    by side ("More from us", a feed of other posts).  Their excerpts read
+ *    like prose, so only the shape gives them away. */
+static winnow_status mark_cards(ctx *c) {
+  const wn_node *nodes = c->nodes;
+  wn_feat *f = c->f;
+  uint32_t n = c->n, m = n ? n : 1;
+  uint32_t *first = wn_arena_alloc(c->a, (size_t)m * sizeof *first);
+  uint8_t *lhead = wn_arena_calloc(c->a, m, 1);
+  uint16_t *cards = wn_arena_calloc(c->a, m, sizeof *cards);
+  float *card_good = wn_arena_calloc(c->a, m, sizeof *card_good);
+  if (!first || !lhead || !cards || !card_good) return WINNOW_E_NOMEM;
+  /* each element's first text block, and whether it holds a linked heading */
   for (uint32_t i = 0; i < n; i++) first[i] = WN_NONE;
   for (uint32_t i = n; i-- > 0;) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
     if (f[i].own.chars) {
       first[i] = i;
-      if (wn_is_heading(nodes[i].tag) && out->cls[i] == WN_CLASS_BAD) lhead[i] = 1;
+      if (wn_is_heading(nodes[i].tag) && c->cls[i] == WN_CLASS_BAD) lhead[i] = 1;
     }
     uint32_t p = nodes[i].parent;
     if (p == WN_NONE) continue;
@@ -105,10 +112,10 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP) || nodes[i].parent == WN_NONE) continue;
     uint32_t fb = first[i];
-    if (fb == WN_NONE || fb == i || !f[i].paras || f[i].all.chars > 1200 || plain[i] > 600)
+    if (fb == WN_NONE || fb == i || !f[i].paras || f[i].all.chars > 1200 || c->plain[i] > 600)
       continue; /* a teaser says a little; a forum post or a section says more */
-    if (plain[i] >= 0.5f * total) continue; /* a short article, not a teaser */
-    int opens_link = out->cls[fb] == WN_CLASS_BAD || (f[fb].flags & WN_F_LEADLINK);
+    if (c->plain[i] >= 0.5f * c->total) continue; /* a short article, not a teaser */
+    int opens_link = c->cls[fb] == WN_CLASS_BAD || (f[fb].flags & WN_F_LEADLINK);
     if (lhead[i] || opens_link) {
       f[i].flags |= WN_F_CARD;
       if (cards[nodes[i].parent] < UINT16_MAX) cards[nodes[i].parent]++;
@@ -117,21 +124,25 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   /* Cards that hold all the page's good text are its content (a forum
    * thread's posts open with a linked user name, a list article's items
    * with a linked title): teasers only ever sit beside an article. */
-  float *card_good = wn_arena_calloc(a, n ? n : 1, sizeof *card_good);
-  if (!card_good) return WINNOW_E_NOMEM;
   for (uint32_t i = 0; i < n; i++)
-    if (f[i].flags & WN_F_CARD) card_good[nodes[i].parent] += plain[i];
+    if (f[i].flags & WN_F_CARD) card_good[nodes[i].parent] += c->plain[i];
   for (uint32_t i = 0; i < n; i++) {
     if (!(f[i].flags & WN_F_CARD)) continue;
     uint32_t p = nodes[i].parent;
-    if (cards[p] < 2 || total - card_good[p] < MIN_ARTICLE) f[i].flags &= ~(uint32_t)WN_F_CARD;
+    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE) f[i].flags &= ~(uint32_t)WN_F_CARD;
   }
+  return WINNOW_OK;
+}
 
-  /* 2b. Lists of links: most items carry a link, links make up a third of
-   *     the text or more, and items are a headline long rather than prose
-   *     ("More stories": - How X <a>did Y</a>). */
-  uint32_t *items = wn_arena_calloc(a, n ? n : 1, sizeof *items);
-  uint32_t *linked = wn_arena_calloc(a, n ? n : 1, sizeof *linked);
+/* 3. Lists of links: most items carry a link, links make up a third of the
+ *    text or more, and items are a headline long rather than prose ("More
+ *    stories": - How X <a>did Y</a>).  Marked as teasers too. */
+static winnow_status mark_link_lists(ctx *c) {
+  const wn_node *nodes = c->nodes;
+  wn_feat *f = c->f;
+  uint32_t n = c->n, m = n ? n : 1;
+  uint32_t *items = wn_arena_calloc(c->a, m, sizeof *items);
+  uint32_t *linked = wn_arena_calloc(c->a, m, sizeof *linked);
   if (!items || !linked) return WINNOW_E_NOMEM;
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag != WN_TAG_LI || (f[i].flags & WN_F_DROP) || !f[i].all.chars) continue;
@@ -142,18 +153,23 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   }
   for (uint32_t i = 0; i < n; i++) {
     if (items[i] < 2 || linked[i] * 4 < items[i] * 3) continue;
-    const wn_count *c = &f[i].all;
-    if (c->link * 10 >= c->chars * 3 && c->chars < items[i] * 100) f[i].flags |= WN_F_CARD;
+    const wn_count *k = &f[i].all;
+    if (k->link * 10 >= k->chars * 3 && k->chars < items[i] * 100) f[i].flags |= WN_F_CARD;
   }
+  return WINNOW_OK;
+}
 
-  /* 2. Boilerplate names apply unless the element holds most of the page's
-   *    good text: then it is a layout wrapper ("content-with-sidebar",
-   *    a blog engine's "widget Blog"), not a widget.  Footers and comment
-   *    sections apply however long they are. */
-  for (uint32_t i = 0; i < n; i++) {
+/* 4. Boilerplate names apply unless the element holds most of the page's
+ *    good text: then it is a layout wrapper ("content-with-sidebar", a
+ *    blog engine's "widget Blog"), not a widget.  Footers, comment
+ *    sections and teasers apply however long they are. */
+static void apply_names(ctx *c) {
+  const wn_node *nodes = c->nodes;
+  wn_feat *f = c->f;
+  for (uint32_t i = 0; i < c->n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT) continue;
     uint32_t fl = f[i].flags;
-    int wrapper = total > 0 && plain[i] >= 0.5f * total;
+    int wrapper = c->total > 0 && c->plain[i] >= 0.5f * c->total;
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
     if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
     int cap = (fl & WN_F_CAPTION) && !wrapper;
@@ -162,33 +178,55 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     f[i].flags &= ~(uint32_t)(WN_F_IN_NEG | WN_F_IN_CAP);
     f[i].flags |= inh | (neg ? WN_F_IN_NEG : 0) | (cap ? WN_F_IN_CAP : 0);
   }
+}
 
-  /* 3. Net value of each block in its context, summed up the tree. */
-  for (uint32_t i = 0; i < n; i++) {
+/* 5. Net value of each block in its context, summed up the tree. */
+static void net_values(ctx *c) {
+  const wn_node *nodes = c->nodes;
+  wn_feat *f = c->f;
+  for (uint32_t i = 0; i < c->n; i++) {
     f[i].good = f[i].bad = 0;
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
-    wn_class k = (wn_class)out->cls[i];
+    wn_class k = (wn_class)c->cls[i];
     if (f[i].flags & WN_F_IN_CAP) k = WN_CLASS_NEUTRAL;
     if ((f[i].flags & WN_F_IN_NEG) && k == WN_CLASS_GOOD) k = WN_CLASS_BAD;
     float v = block_value(k, &f[i].own);
     if (v > 0) f[i].good = v;
     else f[i].bad = -v;
   }
-  for (uint32_t i = n; i-- > 1;) {
+  for (uint32_t i = c->n; i-- > 1;) {
     uint32_t p = nodes[i].parent;
     if (p == WN_NONE || (f[i].flags & WN_F_DROP)) continue;
     f[p].good += f[i].good;
     f[p].bad += f[i].bad;
   }
+}
 
-  /* 4. The container: the element with the most good text net of bad.
+winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
+                        const wn_select_opts *o, wn_selection *out) {
+  uint32_t n = dom->count, m = n ? n : 1;
+  memset(out, 0, sizeof *out);
+  out->root = WN_NONE;
+  out->skip = wn_arena_calloc(a, m, 1);
+  out->cls = wn_arena_calloc(a, m, 1);
+  ctx c = {a, dom->nodes, fs->f, n, out->cls, wn_arena_calloc(a, m, sizeof(float)), 0};
+  if (!out->skip || !out->cls || !c.plain) return WINNOW_E_NOMEM;
+  winnow_status st;
+  judge_blocks(&c, o->relaxed);
+  fs->total_good = c.total;
+  if ((st = mark_cards(&c)) || (st = mark_link_lists(&c))) return st;
+  apply_names(&c);
+  net_values(&c);
+
+  /* 6. The container: the element with the most good text net of bad.
    *    Ties go to the outer element (document order visits it first): what
    *    it adds is neutral, and pruning judges that block by block. */
+  const wn_feat *f = fs->f;
   float best = 0;
   for (uint32_t i = 0; i < n; i++) {
-    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & (WN_F_DROP | WN_F_IN_NEG))) continue;
+    if (dom->nodes[i].tag == WN_TAG_TEXT || (f[i].flags & (WN_F_DROP | WN_F_IN_NEG))) continue;
     float s = f[i].good - f[i].bad;
-    f[i].score = s;
+    fs->f[i].score = s;
     if (s > best) {
       best = s;
       out->root = i;
