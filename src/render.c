@@ -5,6 +5,16 @@
 #include <string.h>
 #include <utf8proc.h>
 
+void wn_render_init(wn_render *r, const wn_dom *dom, const wn_features *fs,
+                    const wn_selection *sel, unsigned flags, wn_buf out) {
+  memset(r, 0, sizeof *r);
+  r->dom = dom;
+  r->fs = fs;
+  r->sel = sel;
+  r->flags = flags;
+  r->out = out;
+}
+
 void wn_render_break(wn_render *r, int level) {
   if (level > r->brk) r->brk = level;
   r->space = 0;

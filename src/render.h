@@ -71,6 +71,10 @@ struct wn_render {
   void *fmt;         /* the format's own state (render_md.c) */
 };
 
+/* A renderer over a page's selection, writing to out (which it takes). */
+void wn_render_init(wn_render *r, const wn_dom *dom, const wn_features *fs,
+                    const wn_selection *sel, unsigned flags, wn_buf out);
+
 /* Ask for a break before the next text (the larger request wins). */
 void wn_render_break(wn_render *r, int level);
 /* Text to write before the next text, after any pending break. */

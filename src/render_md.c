@@ -868,15 +868,10 @@ winnow_status wn_render_md(const winnow_doc *d, wn_buf *out) {
   wn_buf_init(&m->url, &d->arena.mem);
 
   wn_render r;
-  memset(&r, 0, sizeof r);
-  r.dom = &d->dom;
-  r.fs = &d->fs;
-  r.sel = &d->sel;
-  r.flags = d->flags;
+  wn_render_init(&r, &d->dom, &d->fs, &d->sel, d->flags, *out);
   r.md = 1;
   r.need_lead = 1;
   r.fmt = m;
-  r.out = *out;
   if ((d->flags & WINNOW_OPT_TITLE) && d->title) {
     wn_render_prefix(&r, "# ", 2);
     r.heading = 1;

@@ -142,13 +142,10 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   d->confidence = confidence(d);
 
   /* The text is rendered once here: it gives chars and the JSON body. */
+  wn_buf text;
+  wn_buf_init(&text, &a->mem);
   wn_render r;
-  memset(&r, 0, sizeof r);
-  r.dom = &d->dom;
-  r.fs = &d->fs;
-  r.sel = &d->sel;
-  r.flags = d->flags;
-  wn_buf_init(&r.out, &a->mem);
+  wn_render_init(&r, &d->dom, &d->fs, &d->sel, d->flags, text);
   if (d->flags & WINNOW_OPT_TITLE) wn_render_title(&r, d->title);
   st = wn_render_run(&r, &wn_text_ops);
   if (st) {
