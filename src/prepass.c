@@ -1,13 +1,1607 @@
-/* PLACEHOLDER: pass-through; the real pre-pass replaces this file. */
+/* Stage 1b, pre-pass: one linear scan that bounds what reaches Gumbo and
+ * drops bytes that can never be article text (see prepass.h).
+ *
+ * The scan is a small HTML tokenizer (WHATWG "tokenization": the parts
+ * that decide where tags, comments and raw text are) feeding a rough
+ * model of Gumbo's tree builder.  The model has to keep Gumbo's real
+ * depth within max_depth (plus WN_FMT_LIMIT, below), and must never count
+ * an ordinary page as too deep.  Where it cannot tell, it takes the
+ * deeper reading.
+ *  - Stack of open elements: void elements never push; html/head/body
+ *    are Gumbo's own (WN_RESERVED levels are kept for them); implied end
+ *    tags: block starts close a <p> in button scope, <li> closes <li>,
+ *    <dd>/<dt> close dd/dt, table parts close the cell or row they end
+ *    and push the tbody/tr Gumbo inserts, <option>, <optgroup>, ruby
+ *    parts, <button>, <a>, <nobr>; "in select" ignores most tags.  End
+ *    tags pop to the nearest matching element, searching at most
+ *    WN_WINDOW entries and stopping where the tree builder would (scope,
+ *    "special" elements), so each tag costs O(1).
+ *  - List of active formatting elements: what makes <b>/<i>/<a> floods
+ *    quadratic in Gumbo (entries popped with their parent are re-opened,
+ *    cloned, before every text run).  Counts per tag between markers,
+ *    with stale (popped) entries re-opened on the modelled stack too;
+ *    formatting start tags past WN_FMT_LIMIT entries are dropped.
+ *  - A start tag past a limit is dropped, with whatever its implied end
+ *    tags did (undo()), its text kept, and its end tag dropped too:
+ *    dropped tags are remembered as "phantoms" (runs of one tag name over
+ *    one open element) that die when that element is closed.
+ *  - <svg>/<math> content is skipped up to its end tag (bare: Gumbo
+ *    0.10.1 compares "</svg>" by its source text), or to where Gumbo
+ *    leaves it: an HTML "breakout" start tag, or an end tag that closes
+ *    an element holding it.  When that was a guess (integration points
+ *    such as <foreignObject> hold HTML), or the svg never closes (then
+ *    the rest is scanned again and copied: at most two passes), the model
+ *    is "unsure" until the element holding the svg closes.
+ *  - Raw text: script, style, noscript, iframe, noembed, noframes bodies
+ *    are emptied, except JSON-LD scripts; title, textarea, xmp are kept;
+ *    <plaintext> makes the rest text.  <template> content is emptied.
+ *    Comments go; the doctype stays.
+ *
+ * Output is never longer than the input: everything written is a copy of
+ * input bytes, except "&lt;" (see guard()) and " />" after cut
+ * attributes, both paid for by dropped bytes.  So one allocation of
+ * len + 1 bytes is enough.
+ *
+ * Nothing here allocates outside the arena, prints, or keeps state
+ * between calls: the tables are const. */
 #include "prepass.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef unsigned char uc;
+
+/*** Limits of the model (not options: they only keep the pass linear) ***/
+
+#define WN_DEFAULT_DEPTH 512u
+#define WN_DEFAULT_ATTRS 256u
+/* Gumbo always has <html> and <body> open below the page's elements. */
+#define WN_RESERVED 2u
+/* max_depth above this behaves as this: deeper trees are slow in Gumbo
+ * and its recursive free could run out of C stack. */
+#define WN_DEPTH_CLAMP 65536u
+/* Stack entries examined when looking for an open element. */
+#define WN_WINDOW 64u
+/* Entries in the list of active formatting elements (after the last
+ * marker) before new formatting start tags drop.  Gumbo re-opens the
+ * entries that are no longer on the stack for every text run, at a cost
+ * that grows with the square of their number: with a <p><b id=N>x</p>
+ * flood, 64 entries parse at 0.3 MB/s, 16 at 6 MB/s, 8 at 11 MB/s (an
+ * ordinary page: 15 to 20 MB/s).  None of 181 real news pages comes
+ * near 8 (Noah's Ark, below, keeps repeated identical ones from
+ * counting). */
+#define WN_FMT_LIMIT 8u
+/* Phantom runs kept, and how many of the newest an end tag looks at. */
+#define WN_PH_CAP 1024u
+#define WN_PH_WINDOW 8u
+/* Distinct element names tracked inside <svg>/<math>. */
+#define WN_INNER_CAP 64u
+
+/*** Character classes ***/
+
+enum {
+  C_WS = 1,      /* \t \n \f \r space */
+  C_NAMEEND = 2, /* ends a tag name: ws / > */
+  C_ATTREND = 4, /* ends an attribute name: ws / > = */
+  C_UQEND = 8,   /* ends an unquoted value: ws > */
+  C_ALPHA = 16
+};
+
+#define WS_ (C_WS | C_NAMEEND | C_ATTREND | C_UQEND)
+#define L_(c) [c] = C_ALPHA
+static const unsigned char cls[256] = {
+    ['\t'] = WS_, ['\n'] = WS_, ['\f'] = WS_, ['\r'] = WS_, [' '] = WS_,
+    ['/'] = C_NAMEEND | C_ATTREND,
+    ['>'] = C_NAMEEND | C_ATTREND | C_UQEND,
+    ['='] = C_ATTREND,
+    L_('A'), L_('B'), L_('C'), L_('D'), L_('E'), L_('F'), L_('G'), L_('H'),
+    L_('I'), L_('J'), L_('K'), L_('L'), L_('M'), L_('N'), L_('O'), L_('P'),
+    L_('Q'), L_('R'), L_('S'), L_('T'), L_('U'), L_('V'), L_('W'), L_('X'),
+    L_('Y'), L_('Z'),
+    L_('a'), L_('b'), L_('c'), L_('d'), L_('e'), L_('f'), L_('g'), L_('h'),
+    L_('i'), L_('j'), L_('k'), L_('l'), L_('m'), L_('n'), L_('o'), L_('p'),
+    L_('q'), L_('r'), L_('s'), L_('t'), L_('u'), L_('v'), L_('w'), L_('x'),
+    L_('y'), L_('z'),
+};
+#undef L_
+#undef WS_
+
+static uc lower(uc c) { return c >= 'A' && c <= 'Z' ? (uc)(c + 32) : c; }
+
+/* s[0..k) equals the lowercase ASCII word w, ignoring ASCII case. */
+static int caseeq(const uc *s, const char *w, size_t k) {
+  for (size_t i = 0; i < k; i++)
+    if (lower(s[i]) != (uc)w[i]) return 0;
+  return 1;
+}
+
+/*** Known tags ***/
+
+enum {
+  F_VOID = 1u << 0,     /* never has content */
+  F_RAWDROP = 1u << 1,  /* raw text, body emptied */
+  F_RAWKEEP = 1u << 2,  /* raw text / RCDATA, body kept */
+  F_FMT = 1u << 3,      /* formatting element (active formatting list) */
+  F_CLOSEP = 1u << 4,   /* start tag closes a <p> in button scope */
+  F_SPECIAL = 1u << 5,  /* "special" category */
+  F_SCOPE = 1u << 6,    /* boundary of "has an element in scope" */
+  F_BSCOPE = 1u << 7,   /* ... in button scope (adds button) */
+  F_LSCOPE = 1u << 8,   /* ... in list item scope (adds ol, ul) */
+  F_TSCOPE = 1u << 9,   /* boundary of "in table scope" */
+  F_MARKER = 1u << 10,  /* pushes a marker on the formatting list */
+  F_NOSTACK = 1u << 11, /* html, head, body: Gumbo's own */
+  F_HEADING = 1u << 12,
+  F_ADP = 1u << 13,     /* address, div, p: do not stop the li/dd search */
+  F_DDDT = 1u << 14,
+  F_TCTX = 1u << 15,    /* table, tbody/thead/tfoot, tr, td/th, caption,
+                           colgroup */
+  F_RUBY = 1u << 16,    /* rb rp rt rtc */
+  F_BREAKOUT = 1u << 17, /* start tag leaves <svg>/<math> content */
+  F_INTEG = 1u << 18,   /* svg/MathML integration point */
+  F_IMPLIED = 1u << 19, /* closed by "generate implied end tags" */
+  F_FMTSHIFT = 24       /* bits 24..27: index into the formatting counts */
+};
+#define FMTI(n) (F_FMT | (unsigned)(n) << F_FMTSHIFT)
+#define FMT_INDEX(f) (((f) >> F_FMTSHIFT) & 15u)
+#define NFMT 14
+
+#define SP F_SPECIAL
+#define CP (F_SPECIAL | F_CLOSEP)
+#define BO F_BREAKOUT
+#define VD (F_SPECIAL | F_VOID)
+#define SC (F_SCOPE | F_BSCOPE | F_LSCOPE)
+#define TC F_TCTX
+
+/* Every tag Gumbo 0.10.1 knows (its tag.in), sorted by name (bytewise):
+ * looked up by binary search.  A name not here is unknown to Gumbo too,
+ * which matters: Gumbo gives all unknown tags one enum, so an end tag of
+ * any unknown name closes the nearest element of any unknown name. */
+#define WN_TAGS(X)                                                   \
+  X(A, "a", FMTI(0))                                                 \
+  X(ABBR, "abbr", 0)                                                 \
+  X(ACRONYM, "acronym", 0)                                           \
+  X(ADDRESS, "address", CP | F_ADP)                                  \
+  X(ANNOTATION_XML, "annotation-xml", SP | SC | F_INTEG)             \
+  X(APPLET, "applet", SP | SC | F_MARKER)                            \
+  X(AREA, "area", VD)                                                \
+  X(ARTICLE, "article", CP)                                          \
+  X(ASIDE, "aside", CP)                                              \
+  X(AUDIO, "audio", 0)                                               \
+  X(B, "b", FMTI(1) | BO)                                            \
+  X(BASE, "base", VD)                                                \
+  X(BASEFONT, "basefont", VD)                                        \
+  X(BDI, "bdi", 0)                                                   \
+  X(BDO, "bdo", 0)                                                   \
+  X(BGSOUND, "bgsound", VD)                                          \
+  X(BIG, "big", FMTI(2) | BO)                                        \
+  X(BLINK, "blink", 0)                                               \
+  X(BLOCKQUOTE, "blockquote", CP | BO)                               \
+  X(BODY, "body", SP | F_NOSTACK | BO)                               \
+  X(BR, "br", VD | BO)                                               \
+  X(BUTTON, "button", SP | F_BSCOPE)                                 \
+  X(CANVAS, "canvas", 0)                                             \
+  X(CAPTION, "caption", SP | SC | F_MARKER | TC)                     \
+  X(CENTER, "center", CP | BO)                                       \
+  X(CITE, "cite", 0)                                                 \
+  X(CODE, "code", FMTI(3) | BO)                                      \
+  X(COL, "col", VD)                                                  \
+  X(COLGROUP, "colgroup", SP | TC)                                   \
+  X(DATA, "data", 0)                                                 \
+  X(DATALIST, "datalist", 0)                                         \
+  X(DD, "dd", SP | F_DDDT | BO | F_IMPLIED | F_CLOSEP)               \
+  X(DEL, "del", 0)                                                   \
+  X(DESC, "desc", SP | SC | F_INTEG)                                 \
+  X(DETAILS, "details", CP)                                          \
+  X(DFN, "dfn", 0)                                                   \
+  X(DIR, "dir", CP)                                                  \
+  X(DIV, "div", CP | F_ADP | BO)                                     \
+  X(DL, "dl", CP | BO)                                               \
+  X(DT, "dt", SP | F_DDDT | BO | F_IMPLIED | F_CLOSEP)               \
+  X(EM, "em", FMTI(4) | BO)                                          \
+  X(EMBED, "embed", VD | BO)                                         \
+  X(FIELDSET, "fieldset", CP)                                        \
+  X(FIGCAPTION, "figcaption", CP)                                    \
+  X(FIGURE, "figure", CP)                                            \
+  X(FONT, "font", FMTI(5))                                           \
+  X(FOOTER, "footer", CP)                                            \
+  X(FOREIGNOBJECT, "foreignobject", SP | SC | F_INTEG)               \
+  X(FORM, "form", CP)                                                \
+  X(FRAME, "frame", VD)                                              \
+  X(FRAMESET, "frameset", SP)                                        \
+  X(H1, "h1", CP | F_HEADING | BO)                                   \
+  X(H2, "h2", CP | F_HEADING | BO)                                   \
+  X(H3, "h3", CP | F_HEADING | BO)                                   \
+  X(H4, "h4", CP | F_HEADING | BO)                                   \
+  X(H5, "h5", CP | F_HEADING | BO)                                   \
+  X(H6, "h6", CP | F_HEADING | BO)                                   \
+  X(HEAD, "head", SP | F_NOSTACK | BO)                               \
+  X(HEADER, "header", CP)                                            \
+  X(HGROUP, "hgroup", CP)                                            \
+  X(HR, "hr", VD | F_CLOSEP | BO)                                    \
+  X(HTML, "html", SP | F_NOSTACK | SC | F_TSCOPE)                    \
+  X(I, "i", FMTI(6) | BO)                                            \
+  X(IFRAME, "iframe", SP | F_RAWDROP)                                \
+  X(IMAGE, "image", F_VOID)                                          \
+  X(IMG, "img", VD | BO)                                             \
+  X(INPUT, "input", VD)                                              \
+  X(INS, "ins", 0)                                                   \
+  X(ISINDEX, "isindex", SP)                                          \
+  X(KBD, "kbd", 0)                                                   \
+  X(KEYGEN, "keygen", VD)                                            \
+  X(LABEL, "label", 0)                                               \
+  X(LEGEND, "legend", 0)                                             \
+  X(LI, "li", SP | BO | F_IMPLIED | F_CLOSEP)                        \
+  X(LINK, "link", VD)                                                \
+  X(LISTING, "listing", CP | BO)                                     \
+  X(MAIN, "main", CP)                                                \
+  X(MALIGNMARK, "malignmark", 0)                                     \
+  X(MAP, "map", 0)                                                   \
+  X(MARK, "mark", 0)                                                 \
+  X(MARQUEE, "marquee", SP | SC | F_MARKER)                          \
+  X(MATH, "math", 0)                                                 \
+  X(MENU, "menu", CP | BO)                                           \
+  X(MENUITEM, "menuitem", VD)                                        \
+  X(META, "meta", VD | BO)                                           \
+  X(METER, "meter", 0)                                               \
+  X(MGLYPH, "mglyph", 0)                                             \
+  X(MI, "mi", SP | SC | F_INTEG)                                     \
+  X(MN, "mn", SP | SC | F_INTEG)                                     \
+  X(MO, "mo", SP | SC | F_INTEG)                                     \
+  X(MS, "ms", SP | SC | F_INTEG)                                     \
+  X(MTEXT, "mtext", SP | SC | F_INTEG)                               \
+  X(MULTICOL, "multicol", 0)                                         \
+  X(NAV, "nav", CP)                                                  \
+  X(NEXTID, "nextid", 0)                                             \
+  X(NOBR, "nobr", FMTI(7) | BO)                                      \
+  X(NOEMBED, "noembed", SP | F_RAWDROP)                              \
+  X(NOFRAMES, "noframes", SP | F_RAWDROP)                            \
+  X(NOSCRIPT, "noscript", SP | F_RAWDROP)                            \
+  X(OBJECT, "object", SP | SC | F_MARKER)                            \
+  X(OL, "ol", CP | F_LSCOPE | BO)                                    \
+  X(OPTGROUP, "optgroup", F_IMPLIED)                                 \
+  X(OPTION, "option", F_IMPLIED)                                     \
+  X(OUTPUT, "output", 0)                                             \
+  X(P, "p", CP | F_ADP | BO | F_IMPLIED)                             \
+  X(PARAM, "param", VD)                                              \
+  X(PLAINTEXT, "plaintext", CP)                                      \
+  X(PRE, "pre", CP | BO)                                             \
+  X(PROGRESS, "progress", 0)                                         \
+  X(Q, "q", 0)                                                       \
+  X(RB, "rb", F_RUBY | F_IMPLIED)                                    \
+  X(RP, "rp", F_RUBY | F_IMPLIED)                                    \
+  X(RT, "rt", F_RUBY | F_IMPLIED)                                    \
+  X(RTC, "rtc", F_RUBY | F_IMPLIED)                                  \
+  X(RUBY, "ruby", BO)                                                \
+  X(S, "s", FMTI(8) | BO)                                            \
+  X(SAMP, "samp", 0)                                                 \
+  X(SCRIPT, "script", SP | F_RAWDROP)                                \
+  X(SECTION, "section", CP)                                          \
+  X(SELECT, "select", SP)                                            \
+  X(SMALL, "small", FMTI(9) | BO)                                    \
+  X(SOURCE, "source", VD)                                            \
+  X(SPACER, "spacer", 0)                                             \
+  X(SPAN, "span", BO)                                                \
+  X(STRIKE, "strike", FMTI(10) | BO)                                 \
+  X(STRONG, "strong", FMTI(11) | BO)                                 \
+  X(STYLE, "style", SP | F_RAWDROP)                                  \
+  X(SUB, "sub", BO)                                                  \
+  X(SUMMARY, "summary", CP)                                          \
+  X(SUP, "sup", BO)                                                  \
+  X(SVG, "svg", 0)                                                   \
+  X(TABLE, "table", SP | SC | F_TSCOPE | TC | BO)                    \
+  X(TBODY, "tbody", SP | TC)                                         \
+  X(TD, "td", SP | SC | F_MARKER | TC)                               \
+  X(TEMPLATE, "template", SP | SC | F_TSCOPE)                        \
+  X(TEXTAREA, "textarea", SP | F_RAWKEEP)                            \
+  X(TFOOT, "tfoot", SP | TC)                                         \
+  X(TH, "th", SP | SC | F_MARKER | TC)                               \
+  X(THEAD, "thead", SP | TC)                                         \
+  X(TIME, "time", 0)                                                 \
+  X(TITLE, "title", SP | SC | F_RAWKEEP | F_INTEG)                   \
+  X(TR, "tr", SP | TC)                                               \
+  X(TRACK, "track", VD)                                              \
+  X(TT, "tt", FMTI(12) | BO)                                         \
+  X(U, "u", FMTI(13) | BO)                                           \
+  X(UL, "ul", CP | F_LSCOPE | BO)                                    \
+  X(VAR, "var", BO)                                                  \
+  X(VIDEO, "video", 0)                                               \
+  X(WBR, "wbr", VD)                                                  \
+  X(XMP, "xmp", CP | F_RAWKEEP)
+
+#define X_ENUM(id, name, flags) T_##id,
+enum { WN_TAGS(X_ENUM) T_COUNT };
+#undef X_ENUM
+
+typedef struct wn_tagdef {
+  char name[16]; /* NUL-padded, so lookups compare 16 bytes */
+  uint32_t flags;
+} wn_tagdef;
+
+/* The formatting tags by list index (FMTI). */
+static const uint8_t fmt_tag[NFMT] = {T_A,      T_B,     T_BIG,    T_CODE,  T_EM,
+                                     T_FONT,   T_I,     T_NOBR,   T_S,     T_SMALL,
+                                     T_STRIKE, T_STRONG, T_TT,    T_U};
+
+#define X_DEF(id, name, flags) {name, flags},
+static const wn_tagdef tagdefs[T_COUNT] = {WN_TAGS(X_DEF)};
+#undef X_DEF
+
+#undef SP
+#undef CP
+#undef BO
+#undef VD
+#undef SC
+#undef TC
+
+/* A tag's identity on the stack: its index in tagdefs for known tags,
+ * else bit 31 + a hash of the lowercase name.  Known keys are < T_COUNT.
+ * GHOST_KEY marks an element taken off Gumbo's stack while elements it
+ * holds stay open (a form): it still adds to their depth in the tree. */
+#define UNKNOWN_BIT 0x80000000u
+#define GHOST_KEY ((uint32_t)T_COUNT)
+/* A <p> that a <table> start tag closed, or not, depending on quirks mode
+ * we could not tell: it counts, but nothing closes it but its parent. */
+#define STICKY_KEY ((uint32_t)T_COUNT + 1)
+
+static uint32_t kflags(uint32_t key) {
+  return key < T_COUNT ? tagdefs[key].flags : 0;
+}
+
+/* Index in tagdefs of s[0..k) (any case), or -1. */
+static int lookup(const uc *s, size_t k) {
+  char buf[16];
+  if (k == 0 || k >= sizeof buf) return -1;
+  memset(buf, 0, sizeof buf);
+  for (size_t i = 0; i < k; i++) {
+    if (!s[i]) return -1; /* U+FFFD to the tokenizer: no known name */
+    buf[i] = (char)lower(s[i]);
+  }
+  int lo = 0, hi = T_COUNT - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    int c = memcmp(buf, tagdefs[mid].name, sizeof buf);
+    if (c == 0) return mid;
+    if (c < 0)
+      hi = mid - 1;
+    else
+      lo = mid + 1;
+  }
+  return -1;
+}
+
+static uint32_t name_key(const uc *s, size_t k, int id) {
+  if (id >= 0) return (uint32_t)id;
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < k; i++) h = (h ^ lower(s[i])) * 16777619u;
+  return UNKNOWN_BIT | h;
+}
+
+/*** State ***/
+
+typedef struct wn_entry {
+  uint32_t key;
+  uint32_t serial; /* unique per push: tells a phantom's base apart */
+} wn_entry;
+
+/* The list of active formatting elements after the last marker, as
+ * counts.  Noah's Ark (the tree builder keeps at most three entries with
+ * the same tag name and attributes) is approximated by remembering, per
+ * tag name, the identity (a hash of the attribute bytes) of the newest
+ * entry and how many entries in a row had it: a sloppy page that leaves
+ * the same <font face=x> open in every paragraph does not fill the list. */
+typedef struct wn_fmtlist {
+  uint32_t ident[NFMT];
+  uint8_t cnt[NFMT];   /* entries per tag */
+  uint8_t same[NFMT];  /* see above */
+  uint8_t stale[NFMT]; /* of cnt, entries whose element was popped: the
+                          next text re-opens (clones) them */
+  uint8_t total, stale_total;
+} wn_fmtlist;
+
+/* count dropped start tags named key, opened while the element with
+ * serial was at depth-1 (depth 0: no element) and still open. */
+typedef struct wn_phantom {
+  uint32_t key, count, depth, serial;
+} wn_phantom;
+
+typedef struct wn_inner {
+  uint32_t key, count;
+} wn_inner;
+
+enum { M_HTML, M_FOREIGN, M_TEMPLATE };
+enum { Q_UNDECIDED, Q_QUIRKS, Q_NOQUIRKS, Q_UNSURE };
+
+typedef struct pp {
+  const uc *s;
+  size_t n;
+  char *o;
+  size_t ol;
+  unsigned limit;     /* page elements allowed on the stack */
+  unsigned max_attrs;
+  unsigned warn;
+
+  wn_entry *st;       /* the modelled stack of open elements */
+  uint32_t depth, cap, serial;
+  uint32_t capx;      /* cap plus room for re-opened formatting elements */
+  uint32_t open[T_COUNT]; /* open elements per known tag */
+
+  wn_fmtlist fmt;     /* the list after the last marker */
+  wn_fmtlist *ms;     /* saved lists, one per open marker element */
+  uint32_t nms;
+
+  wn_phantom *ph;
+  uint32_t nph, phcap;
+
+  uint32_t form; /* serial of the form element pointer, 0: none */
+  int quirks;    /* Q_*: does <table> close a <p>? */
+
+  /* M_FOREIGN: inside <svg>/<math> (root), nest levels of it, open
+   * integration points, where its content started, the depth there */
+  int mode;
+  int froot;
+  uint32_t fnest, finteg, fdepth;
+  size_t fstart, fol; /* input, output offsets after its start tag */
+  wn_fmtlist ffmt;    /* the formatting list there */
+  wn_inner fin[WN_INNER_CAP]; /* element names open inside it */
+  /* an integration point was opened, or the name table overflowed: where
+   * Gumbo's current node is can no longer be told for sure */
+  int fvague;
+  /* The current start tag left the svg/math (M_FOREIGN) and is being
+   * redone as HTML (2: on a guess): if it is dropped, Gumbo never sees it
+   * and stays in foreign content. */
+  int breakout;
+  /* An svg/math was left on a guess (fvague), or copied after it never
+   * closed: Gumbo may or may not still be inside it until
+   * the element that holds it (below unsure_depth) closes.  Meanwhile the
+   * model takes the deeper reading of each tag (see start_tag()) and no
+   * raw-text body is kept: in foreign content <script>, <title>,
+   * <textarea> are elements with markup inside. */
+  int unsure;
+  uint32_t unsure_depth;
+  /* After one unclosed svg/math was copied: no more skipping (so input is
+   * scanned at most twice). */
+  int noforeign;
+  /* M_TEMPLATE: nest levels of <template> */
+  uint32_t tnest;
+} pp;
+
+/*** Output ***/
+
+/* The output never outgrows the input (see the top of the file); the
+ * clamp only makes sure a mistake there cannot write out of bounds. */
+static void put(pp *p, const void *src, size_t k) {
+  assert(k <= p->n - p->ol);
+  if (k > p->n - p->ol) k = p->n - p->ol;
+  if (k) memcpy(p->o + p->ol, src, k);
+  p->ol += k;
+}
+
+/* Called where a construct of at least 3 bytes was dropped and output may
+ * go on.  A text "<" just before it could now meet a letter, "/", "!" or
+ * "?" and become markup ("<<!---->div>" must stay text): write it as
+ * "&lt;", the same character, paid for by the dropped bytes.  (Output text
+ * only ever ends in a lone "<": a "<" followed by "/" is never text.)
+ *
+ * A character reference cut by a drop, as in "&amp<!---->;", would decode
+ * differently afterwards ("&;" becomes "&"): comments are kept there (see
+ * in_charref()).  A dropped tag (a limit applied) does not get that care;
+ * the text stays text. */
+static void guard(pp *p, size_t resume) {
+  if (resume < p->n && p->ol && p->o[p->ol - 1] == '<' && p->n - p->ol >= 3) {
+    memcpy(p->o + p->ol - 1, "&lt;", 4);
+    p->ol += 3;
+  }
+}
+
+/* The output ends inside what may be a character reference ("&amp",
+ * "&#6"): the next text byte could change how it decodes. */
+static int in_charref(const pp *p) {
+  size_t k = p->ol, stop = k > 40 ? k - 40 : 0;
+  while (k > stop) {
+    uc c = (uc)p->o[--k];
+    if (c == '&') return 1;
+    if (!(cls[c] & C_ALPHA) && !(c >= '0' && c <= '9') && c != '#') return 0;
+  }
+  return 0;
+}
+
+/* Drops the comment s[b..e) in HTML content, or keeps it where dropping
+ * would join a character reference to the text after it. */
+static void drop_comment(pp *p, size_t b, size_t e) {
+  if (e < p->n && in_charref(p))
+    put(p, p->s + b, e - b);
+  else
+    guard(p, e);
+}
+
+/*** Tags ***/
+
+typedef struct tag {
+  size_t end;      /* just past '>' (or n at end of input) */
+  size_t name_end;
+  size_t keep_end; /* end of attribute max_attrs (when there are more) */
+  uint32_t key;
+  int id;          /* index in tagdefs or -1 */
+  unsigned nattr;
+  unsigned char selfclose, eof, ldjson, fontattr;
+} tag;
+
+static int is_ldjson(const uc *v, size_t k) {
+  while (k && (cls[v[0]] & C_WS)) v++, k--;
+  while (k && (cls[v[k - 1]] & C_WS)) k--;
+  return k == 19 && caseeq(v, "application/ld+json", 19);
+}
+
+/* Tokenizes the tag whose name starts at s[i] (just after "<" or "</"):
+ * tag name, then attributes with double-, single- or un-quoted values,
+ * up to the '>' that is not inside a quoted value. */
+static void scan_tag(const pp *p, size_t i, tag *t) {
+  const uc *s = p->s;
+  size_t n = p->n, b = i;
+  while (i < n && !(cls[s[i]] & C_NAMEEND)) i++;
+  t->id = lookup(s + b, i - b);
+  t->key = name_key(s + b, i - b, t->id);
+  t->keep_end = t->name_end = i;
+  t->nattr = 0;
+  t->selfclose = t->eof = t->ldjson = t->fontattr = 0;
+  int want_type = t->id == T_SCRIPT, want_font = t->id == T_FONT;
+  for (;;) {
+    while (i < n && (cls[s[i]] & C_WS)) i++;
+    if (i >= n) break;
+    if (s[i] == '>') {
+      t->end = i + 1;
+      return;
+    }
+    if (s[i] == '/') {
+      i++;
+      if (i < n && s[i] == '>') {
+        t->selfclose = 1;
+        t->end = i + 1;
+        return;
+      }
+      continue;
+    }
+    size_t ab = i++; /* the first character is part of the name, even '=' */
+    while (i < n && !(cls[s[i]] & C_ATTREND)) i++;
+    size_t ae = i, vb = i, ve = i, j = i;
+    while (j < n && (cls[s[j]] & C_WS)) j++;
+    if (j < n && s[j] == '=') {
+      j++;
+      while (j < n && (cls[s[j]] & C_WS)) j++;
+      if (j >= n) break;
+      if (s[j] == '"' || s[j] == '\'') {
+        const uc *q = memchr(s + j + 1, s[j], n - j - 1);
+        if (!q) break;
+        vb = j + 1;
+        ve = (size_t)(q - s);
+        i = ve + 1;
+      } else {
+        vb = j;
+        while (j < n && !(cls[s[j]] & C_UQEND)) j++;
+        ve = i = j;
+      }
+    }
+    if (++t->nattr == p->max_attrs) t->keep_end = i;
+    /* only attributes that are kept count (Gumbo sees no others) */
+    if (t->nattr > p->max_attrs) want_type = want_font = 0;
+    if (want_type && ae - ab == 4 && caseeq(s + ab, "type", 4)) {
+      want_type = 0; /* the first one counts */
+      t->ldjson = (unsigned char)is_ldjson(s + vb, ve - vb);
+    }
+    if (want_font && ae - ab == 4 &&
+        (caseeq(s + ab, "face", 4) || caseeq(s + ab, "size", 4)))
+      t->fontattr = 1;
+    if (want_font && ae - ab == 5 && caseeq(s + ab, "color", 5))
+      t->fontattr = 1;
+  }
+  /* end of input inside the tag: the tokenizer drops the tag */
+  t->eof = 1;
+  t->end = n;
+}
+
+/* Writes the tag s[b..t->end), without the attributes past max_attrs. */
+static void emit_tag(pp *p, size_t b, const tag *t) {
+  if (t->nattr > p->max_attrs) {
+    put(p, p->s + b, t->keep_end - b);
+    /* " />": an unquoted value must not swallow the slash */
+    if (t->selfclose)
+      put(p, " />", 3);
+    else
+      put(p, ">", 1);
+    p->warn |= WINNOW_WARN_ATTRS;
+  } else {
+    put(p, p->s + b, t->end - b);
+  }
+}
+
+/*** The modelled stack ***/
+
+/* 1 when a formatting element of list index fi and identity ident would
+ * not make the list longer (Noah's Ark drops the earliest of three). */
+static int fmt_absorbed(const wn_fmtlist *l, unsigned fi, uint32_t ident) {
+  return l->cnt[fi] && l->ident[fi] == ident && l->same[fi] >= 3;
+}
+
+/* ident: identity of a formatting element (see wn_fmtlist), else unused. */
+static void push(pp *p, uint32_t key, uint32_t ident) {
+  wn_entry *e = &p->st[p->depth++];
+  e->key = key;
+  e->serial = ++p->serial;
+  if (key >= T_COUNT) return;
+  uint32_t f = tagdefs[key].flags;
+  p->open[key]++;
+  if (f & F_MARKER) {
+    p->ms[p->nms++] = p->fmt;
+    memset(&p->fmt, 0, sizeof p->fmt);
+  }
+  if (f & F_FMT) {
+    wn_fmtlist *l = &p->fmt;
+    unsigned fi = FMT_INDEX(f);
+    if (fmt_absorbed(l, fi, ident)) return;
+    if (l->cnt[fi] && l->ident[fi] == ident) {
+      l->same[fi]++;
+    } else {
+      l->ident[fi] = ident;
+      l->same[fi] = 1;
+    }
+    l->cnt[fi]++;
+    l->total++;
+  }
+}
+
+/* Pops the current node.  A formatting element popped this way stays in
+ * the list of active formatting elements (only its own end tag removes
+ * it), now stale; a marker element clears the list back to the marker. */
+static void pop1(pp *p) {
+  uint32_t key = p->st[--p->depth].key;
+  /* a ghost goes with the last element it held */
+  while (p->depth && p->st[p->depth - 1].key == GHOST_KEY) p->depth--;
+  if (key >= T_COUNT) return;
+  p->open[key]--;
+  uint32_t f = tagdefs[key].flags;
+  if (f & F_MARKER) {
+    p->fmt = p->ms[--p->nms];
+  } else if (f & F_FMT) {
+    wn_fmtlist *l = &p->fmt;
+    unsigned fi = FMT_INDEX(f);
+    if (l->stale[fi] < l->cnt[fi]) {
+      l->stale[fi]++;
+      l->stale_total++;
+    }
+  }
+}
+
+/* "Reconstruct the active formatting elements": before text and most
+ * inline start tags, the tree builder opens a clone of every stale entry.
+ * This is what makes Gumbo deeper than the page says; the clones go on
+ * the modelled stack (which has WN_FMT_LIMIT entries of room past the
+ * depth limit for them: text is never dropped, so they cannot be). */
+static void reconstruct(pp *p) {
+  wn_fmtlist *l = &p->fmt;
+  for (unsigned fi = 0; fi < NFMT && l->stale_total; fi++) {
+    while (l->stale[fi] && p->depth < p->capx) {
+      wn_entry *e = &p->st[p->depth++];
+      e->key = fmt_tag[fi];
+      e->serial = ++p->serial;
+      p->open[fmt_tag[fi]]++;
+      l->stale[fi]--;
+      l->stale_total--;
+    }
+  }
+  if (l->stale_total) { /* no room left: cannot happen, see capx */
+    memset(l->stale, 0, sizeof l->stale);
+    l->stale_total = 0;
+  }
+}
+
+/* Pops entries down to and including index idx. */
+static void pop_through(pp *p, uint32_t idx) {
+  while (p->depth > idx) pop1(p);
+}
+
+static uint32_t top_key(const pp *p) {
+  return p->depth ? p->st[p->depth - 1].key : UINT32_MAX;
+}
+
+/* Nearest open element (searching down from the current node, at most
+ * WN_WINDOW entries) whose key is key or whose flags have a bit of match.
+ * An element with a bit of stop (and none of except) that is not a match
+ * ends the search.  -1 when none. */
+static long find_open(const pp *p, uint32_t key, uint32_t match,
+                      uint32_t stop, uint32_t except) {
+  uint32_t lo = p->depth > WN_WINDOW ? p->depth - WN_WINDOW : 0;
+  for (uint32_t i = p->depth; i-- > lo;) {
+    uint32_t k = p->st[i].key, f = kflags(k);
+    if (k == key || (f & match)) return (long)i;
+    if ((f & stop) && !(f & except)) return -1;
+  }
+  return -1;
+}
+
+/* An entry of list index fi leaves the list; stale: it was one whose
+ * element is no longer on the stack. */
+static void fmt_dec(pp *p, unsigned fi, int stale) {
+  wn_fmtlist *l = &p->fmt;
+  if (l->cnt[fi]) {
+    l->cnt[fi]--;
+    l->total--;
+    if (l->same[fi]) l->same[fi]--;
+  }
+  if ((stale && l->stale[fi]) || l->stale[fi] > l->cnt[fi]) {
+    l->stale[fi]--;
+    l->stale_total--;
+  }
+}
+
+/* The adoption agency for formatting element id (its end tag, or a
+ * start tag of <a> or <nobr> while one is active), reduced to what it
+ * does to the depth: a formatting element with no "special" element
+ * above it is popped; one with a special element above stays (as a clone
+ * under that block); one out of scope is ignored; one in the list but not
+ * on the stack leaves the list. */
+static void adopt(pp *p, int id) {
+  unsigned fi = FMT_INDEX(tagdefs[id].flags);
+  if (p->open[id]) {
+    uint32_t lo = p->depth > WN_WINDOW ? p->depth - WN_WINDOW : 0, i;
+    int special_above = 0;
+    for (i = p->depth; i-- > lo;) {
+      uint32_t k = p->st[i].key, f = kflags(k);
+      if (k == (uint32_t)id) {
+        if (!special_above) {
+          pop_through(p, i); /* leaves it stale, and then: */
+          fmt_dec(p, fi, 1);
+        }
+        return;
+      }
+      if (f & F_MARKER) break; /* what it names is not on the stack */
+      if (f & F_SCOPE) {       /* on the stack, not in scope: ignored */
+        if (id == T_A) fmt_dec(p, fi, 0); /* <a> removes it anyway */
+        return;
+      }
+      if (f & F_SPECIAL) special_above = 1;
+    }
+    /* the loop ran out (i == lo - 1) above the bottom: too deep to tell */
+    if (i + 1 == lo && lo > 0) return;
+  }
+  fmt_dec(p, fi, 1);
+}
+
+/* A start tag of a table part, which wants a parent of rank want (0
+ * table, 1 tbody/thead/tfoot, 2 tr).  Closes open cells, rows, captions
+ * as the "in table" modes do and returns how many elements Gumbo would
+ * insert between (tbody, tr), or -1 when there is no table to belong to
+ * (Gumbo ignores the tag). */
+static int table_part(pp *p, int want) {
+  if (!p->open[T_TABLE]) return -1;
+  for (;;) {
+    long idx = find_open(p, UINT32_MAX, F_TCTX, 0, 0);
+    if (idx < 0) return -1;
+    uint32_t k = p->st[idx].key;
+    int rank = k == T_TABLE ? 0
+               : (k == T_TBODY || k == T_THEAD || k == T_TFOOT) ? 1
+               : k == T_TR ? 2
+                           : 3;
+    if (rank > want) {
+      pop_through(p, (uint32_t)idx);
+      continue;
+    }
+    pop_through(p, (uint32_t)idx + 1);
+    return want - rank;
+  }
+}
+
+/*** Phantoms: dropped start tags whose end tags must go too ***/
+
+static int ph_alive(const pp *p, const wn_phantom *h) {
+  return h->depth <= p->depth &&
+         (h->depth == 0 || p->st[h->depth - 1].serial == h->serial);
+}
+
+/* Dead runs are always the newest ones (their base element was closed,
+ * and later runs sit on it or above it). */
+static void ph_prune(pp *p) {
+  while (p->nph && !ph_alive(p, &p->ph[p->nph - 1])) p->nph--;
+}
+
+static void ph_add(pp *p, uint32_t key) {
+  ph_prune(p);
+  uint32_t serial = p->depth ? p->st[p->depth - 1].serial : 0;
+  uint32_t lo = p->nph > WN_PH_WINDOW ? p->nph - WN_PH_WINDOW : 0;
+  for (uint32_t i = p->nph; i-- > lo;) {
+    wn_phantom *h = &p->ph[i];
+    if (h->key == key && h->depth == p->depth && h->serial == serial) {
+      h->count++;
+      return;
+    }
+  }
+  if (p->nph == p->phcap) return; /* forgotten: its end tag will pass */
+  wn_phantom *h = &p->ph[p->nph++];
+  h->key = key;
+  h->count = 1;
+  h->depth = p->depth;
+  h->serial = serial;
+}
+
+static int ph_take(pp *p, uint32_t key) {
+  ph_prune(p);
+  uint32_t lo = p->nph > WN_PH_WINDOW ? p->nph - WN_PH_WINDOW : 0;
+  for (uint32_t i = p->nph; i-- > lo;) {
+    if (p->ph[i].key != key) continue;
+    if (--p->ph[i].count == 0) {
+      memmove(&p->ph[i], &p->ph[i + 1], (p->nph - i - 1) * sizeof *p->ph);
+      p->nph--;
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/*** Tree-builder model ***/
+
+static void close_p(pp *p) {
+  long idx = find_open(p, T_P, 0, F_SCOPE | F_BSCOPE, 0);
+  if (idx >= 0) pop_through(p, (uint32_t)idx);
+}
+
+/* A start tag that ends foreign content (outside integration points). */
+static int is_breakout(const tag *t, uint32_t f) {
+  return (f & F_BREAKOUT) || (t->id == T_FONT && t->fontattr);
+}
+
+/* The state a start tag's implied end tags change, to undo them when the
+ * tag itself is dropped.  Pops leave the entries in st[] and ms[]. */
+typedef struct snapshot {
+  uint32_t depth, nms;
+  wn_fmtlist fmt;
+} snapshot;
+
+static void snap(const pp *p, snapshot *sn) {
+  sn->depth = p->depth;
+  sn->nms = p->nms;
+  sn->fmt = p->fmt;
+}
+
+/* Valid while nothing was pushed since snap(). */
+static void undo(pp *p, const snapshot *sn) {
+  for (uint32_t i = p->depth; i < sn->depth; i++)
+    if (p->st[i].key < T_COUNT) p->open[p->st[i].key]++;
+  p->depth = sn->depth;
+  p->nms = sn->nms;
+  p->fmt = sn->fmt;
+}
+
+/* <table> closes a <p> in button scope, except in quirks mode. */
+static void table_closes_p(pp *p) {
+  if (p->quirks == Q_QUIRKS || p->quirks == Q_UNDECIDED) return;
+  long idx = find_open(p, T_P, 0, F_SCOPE | F_BSCOPE, 0);
+  if (idx < 0) return;
+  if (p->quirks == Q_NOQUIRKS) {
+    pop_through(p, (uint32_t)idx);
+  } else { /* either way, a <p> there is never closed by a tag again */
+    p->st[idx].key = STICKY_KEY;
+    p->open[T_P]--;
+  }
+}
+
+/* "in select": 1 when the tree builder ignores start tag id there (an
+ * open <select> that start tags of id cannot close). */
+static int select_ignores(pp *p, int id) {
+  switch (id) {
+  case T_OPTION:
+  case T_OPTGROUP:
+  case T_HR:
+  case T_SCRIPT:
+  case T_TEMPLATE:
+    return 0;
+  case T_SELECT:   /* acts as </select> */
+  case T_INPUT:    /* closes the select, then as usual */
+  case T_KEYGEN:
+  case T_TEXTAREA:
+    break;
+  default:
+    /* table parts close a select inside a table; all else is ignored */
+    if (id < 0 || !(tagdefs[id].flags & F_TCTX) || !p->open[T_TABLE])
+      return 1;
+    break;
+  }
+  long idx = find_open(p, T_SELECT, 0, 0, 0);
+  if (idx >= 0) pop_through(p, (uint32_t)idx);
+  return id == T_SELECT;
+}
+
+/* Nearest open element of a name Gumbo does not know, before any special
+ * element, or -1. */
+static long find_unknown(const pp *p) {
+  uint32_t lo = p->depth > WN_WINDOW ? p->depth - WN_WINDOW : 0;
+  for (uint32_t i = p->depth; i-- > lo;) {
+    uint32_t k = p->st[i].key;
+    if (k & UNKNOWN_BIT) return (long)i;
+    if (k < T_COUNT && (tagdefs[k].flags & F_SPECIAL)) return -1;
+  }
+  return -1;
+}
+
+/* </form> removes the form element pointed to, if in scope, and only it:
+ * what it holds stays open (and one deeper: it is left as a ghost).
+ * implied: first close p, li... at the top (not when the current node is
+ * inside an svg, which we do not model). */
+static void form_end(pp *p, int implied) {
+  uint32_t serial = p->form;
+  p->form = 0;
+  if (!serial) return;
+  uint32_t lo = p->depth > WN_WINDOW ? p->depth - WN_WINDOW : 0;
+  for (uint32_t i = p->depth; i-- > lo;) {
+    if (p->st[i].serial == serial) {
+      if (implied)
+        while (kflags(top_key(p)) & F_IMPLIED) pop1(p); /* not the form */
+      if (i + 1 == p->depth && implied) {
+        pop1(p);
+      } else {
+        p->st[i].key = GHOST_KEY;
+        p->open[T_FORM]--;
+      }
+      return;
+    }
+    if (kflags(p->st[i].key) & F_SCOPE) return;
+  }
+}
+
+/* A start tag outside raw text, svg, math, template: 1 to write it, 0 to
+ * drop it (limits). */
+static int start_tag(pp *p, const tag *t) {
+  int id = t->id;
+  uint32_t f = id >= 0 ? tagdefs[id].flags : 0;
+  int implied = 0;
+  snapshot before;
+  snap(p, &before);
+  /* maybe in foreign content: there are no implied end tags, no void
+   * elements, and "/>" closes; the deeper reading is that everything
+   * nests.  Breakout tags get the HTML rules either way. */
+  int foreign = p->unsure && !is_breakout(t, f);
+  if (foreign)
+    f &= F_FMT;
+  else if (p->open[T_SELECT] && !p->unsure && select_ignores(p, id))
+    return 1; /* (unsure: the select may be an svg element) */
+  if (id >= 0 && !foreign) {
+    if (f & F_NOSTACK) return 1;
+    if (id == T_FORM && p->form) return 1; /* a form is pending: ignored */
+    if ((f & F_CLOSEP) && p->open[T_P]) close_p(p);
+    if ((f & F_HEADING) && (kflags(top_key(p)) & F_HEADING)) pop1(p);
+    switch (id) {
+    case T_LI:
+      if (p->open[T_LI]) {
+        long idx = find_open(p, T_LI, 0, F_SPECIAL, F_ADP);
+        if (idx >= 0) pop_through(p, (uint32_t)idx);
+      }
+      break;
+    case T_DD:
+    case T_DT:
+      if (p->open[T_DD] || p->open[T_DT]) {
+        long idx = find_open(p, UINT32_MAX, F_DDDT, F_SPECIAL, F_ADP);
+        if (idx >= 0) pop_through(p, (uint32_t)idx);
+      }
+      break;
+    case T_A:
+      if (p->fmt.cnt[FMT_INDEX(f)]) adopt(p, T_A);
+      break;
+    case T_NOBR:
+      if (p->open[T_NOBR]) adopt(p, T_NOBR);
+      break;
+    case T_BUTTON:
+      if (p->open[T_BUTTON]) {
+        long idx = find_open(p, T_BUTTON, 0, F_SCOPE, 0);
+        if (idx >= 0) pop_through(p, (uint32_t)idx);
+      }
+      break;
+    case T_OPTGROUP:
+      if (top_key(p) == T_OPTION) pop1(p);
+      /* (only "in select" does it close an optgroup) */
+      if (top_key(p) == T_OPTGROUP && p->open[T_SELECT]) pop1(p);
+      break;
+    case T_OPTION:
+      if (top_key(p) == T_OPTION) pop1(p);
+      break;
+    case T_RB:
+    case T_RTC:
+    case T_RP:
+    case T_RT:
+      /* implied end tags, only with a <ruby> in scope */
+      if (p->open[T_RUBY] && find_open(p, T_RUBY, 0, F_SCOPE, 0) >= 0)
+        while (kflags(top_key(p)) & F_RUBY) pop1(p);
+      break;
+    case T_TABLE:
+      if (p->open[T_P]) table_closes_p(p);
+      break;
+    case T_TD:
+    case T_TH:
+      implied = table_part(p, 2);
+      break;
+    case T_TR:
+      implied = table_part(p, 1);
+      break;
+    case T_TBODY:
+    case T_THEAD:
+    case T_TFOOT:
+    case T_CAPTION:
+    case T_COLGROUP:
+      implied = table_part(p, 0);
+      break;
+    default:
+      break;
+    }
+    if (implied < 0) return 1; /* Gumbo ignores it; harmless to keep */
+  }
+  /* inline content re-opens stale formatting elements (the tree builder
+   * does it for phrasing start tags; doing it for a few more only
+   * overestimates) */
+  int recon = p->fmt.stale_total && !(f & (F_CLOSEP | F_TCTX | F_NOSTACK)) &&
+              id != T_LI && id != T_DD && id != T_DT;
+  if (f & F_VOID) {
+    if (recon) reconstruct(p);
+    return 1;
+  }
+  uint32_t ident = 0;
+  int fmt_full = 0;
+  if (f & F_FMT) {
+    /* identity for Noah's Ark: the bytes after the name */
+    ident = 2166136261u;
+    for (size_t k = t->name_end; k < t->end; k++)
+      ident = (ident ^ p->s[k]) * 16777619u;
+    fmt_full = p->fmt.total >= WN_FMT_LIMIT &&
+               !fmt_absorbed(&p->fmt, FMT_INDEX(f), ident);
+  }
+  uint32_t need = p->depth + (recon ? p->fmt.stale_total : 0) +
+                  (uint32_t)implied + 1;
+  if (need > p->limit || need > p->cap || fmt_full) {
+    /* Gumbo will not see the tag, so none of what it implied happens */
+    undo(p, &before);
+    ph_add(p, t->key);
+    p->warn |= WINNOW_WARN_DEPTH;
+    return 0;
+  }
+  if (recon) reconstruct(p);
+  /* Gumbo inserts a tbody for a row, a tr for a cell, when missing. */
+  if (implied == 2 || (implied == 1 && id == T_TR)) push(p, T_TBODY, 0);
+  if (implied >= 1 && id != T_TR) push(p, T_TR, 0);
+  push(p, t->key, ident);
+  if (id == T_FORM && !foreign) p->form = p->serial;
+  return 1;
+}
+
+/* An end tag outside raw text, svg, math, template: 1 to write it, 0 to
+ * drop it (its start tag was dropped). */
+static int end_tag(pp *p, const tag *t) {
+  if (p->nph && ph_take(p, t->key)) return 0;
+  int id = t->id;
+  uint32_t f = id >= 0 ? tagdefs[id].flags : 0;
+  if ((f & F_NOSTACK) || id == T_BR) return 1;
+  if (f & F_FMT) {
+    adopt(p, id);
+    return 1;
+  }
+  long idx;
+  if (id == T_FORM) {
+    form_end(p, 1);
+    return 1;
+  }
+  if (!(f & F_SPECIAL)) {
+    /* "any other end tag": the nearest of that name, unless a special
+     * element comes first; Gumbo: any unknown name closes the nearest
+     * element of any unknown name */
+    if (id >= 0 && !p->open[id]) return 1;
+    idx = id >= 0 ? find_open(p, t->key, 0, F_SPECIAL, 0) : find_unknown(p);
+  } else if (f & F_HEADING) {
+    idx = find_open(p, UINT32_MAX, F_HEADING, F_SCOPE, 0);
+  } else {
+    if (!p->open[id]) return 1;
+    uint32_t stop = F_SCOPE;
+    if (id == T_P)
+      stop |= F_BSCOPE;
+    else if (id == T_LI)
+      stop |= F_LSCOPE;
+    else if (f & F_TCTX)
+      stop = F_TSCOPE;
+    idx = find_open(p, t->key, 0, stop, 0);
+  }
+  if (idx >= 0) pop_through(p, (uint32_t)idx);
+  return 1;
+}
+
+/*** Skipping: comments, raw text, foreign content ***/
+
+/* After "<!--" at i: the end of the comment ("-->", "--!>", or the
+ * abrupt "<!-->" and "<!--->"), or n when unclosed. */
+static size_t comment_end(const uc *s, size_t n, size_t i) {
+  size_t k = i + 4;
+  if (k < n && s[k] == '>') return k + 1;
+  if (k + 1 < n && s[k] == '-' && s[k + 1] == '>') return k + 2;
+  while (k < n) {
+    const uc *d = memchr(s + k, '-', n - k);
+    if (!d) return n;
+    k = (size_t)(d - s);
+    if (k + 2 < n && s[k + 1] == '-') {
+      if (s[k + 2] == '>') return k + 3;
+      if (s[k + 2] == '!' && k + 3 < n && s[k + 3] == '>') return k + 4;
+    }
+    k++;
+  }
+  return n;
+}
+
+/* After "<![CDATA[" at i (foreign content): past "]]>", or n. */
+static size_t cdata_end(const uc *s, size_t n, size_t i) {
+  size_t k = i + 9;
+  while (k < n) {
+    const uc *d = memchr(s + k, ']', n - k);
+    if (!d) return n;
+    k = (size_t)(d - s);
+    if (k + 2 < n && s[k + 1] == ']' && s[k + 2] == '>') return k + 3;
+    k++;
+  }
+  return n;
+}
+
+/* Past the next '>' from i, or n. */
+static size_t gt_end(const uc *s, size_t n, size_t i) {
+  const uc *q = i < n ? memchr(s + i, '>', n - i) : NULL;
+  return q ? (size_t)(q - s) + 1 : n;
+}
+
+/* Offset of the "</name" (any case) followed by whitespace, '/' or '>'
+ * that ends raw text started at i, or n. */
+static size_t raw_end(const uc *s, size_t n, size_t i, const char *name) {
+  size_t k = strlen(name);
+  while (i < n) {
+    const uc *q = memchr(s + i, '<', n - i);
+    if (!q) return n;
+    i = (size_t)(q - s);
+    if (i + 2 + k < n && s[i + 1] == '/' && caseeq(s + i + 2, name, k) &&
+        (cls[s[i + 2 + k]] & C_NAMEEND))
+      return i;
+    i++;
+  }
+  return n;
+}
+
+/* Raw text after the start tag t (which ends at t->end): writes the body
+ * when keep, then the end tag.  Returns where scanning resumes. */
+static size_t raw_text(pp *p, const tag *t, int keep, int write) {
+  size_t e = raw_end(p->s, p->n, t->end, tagdefs[t->id].name);
+  if (write && keep) put(p, p->s + t->end, e - t->end);
+  if (e >= p->n) return p->n; /* runs to the end of input */
+  tag et;
+  scan_tag(p, e + 2, &et);
+  if (et.eof) return p->n;
+  if (write) emit_tag(p, e, &et);
+  return et.end;
+}
+
+/* Names opened inside <svg>/<math>: a small open-addressing table. */
+static wn_inner *inner_slot(pp *p, uint32_t key, int add) {
+  uint32_t h = key * 2654435761u;
+  for (uint32_t k = 0; k < WN_INNER_CAP; k++) {
+    wn_inner *e = &p->fin[(h + k) & (WN_INNER_CAP - 1)];
+    if (e->count && e->key == key) return e;
+    if (!e->count) {
+      if (!add) return NULL;
+      e->key = key;
+      return e;
+    }
+  }
+  return NULL; /* full: untracked */
+}
+
+/*** Quirks mode (only to know whether <table> closes a <p>) ***/
+
+/* w is a prefix of s[0..k), ignoring ASCII case on both sides. */
+static int ci_prefix(const uc *s, size_t k, const char *w) {
+  size_t wl = strlen(w);
+  if (k < wl) return 0;
+  for (size_t i = 0; i < wl; i++)
+    if (lower(s[i]) != lower((uc)w[i])) return 0;
+  return 1;
+}
+
+/* Reads a quoted identifier at d[*j]: 1 and its span, 0 when there is no
+ * quote, -1 when '>' or the end comes first (the tokenizer then forces
+ * quirks mode). */
+static int doctype_id(const uc *d, size_t k, size_t *j, size_t *b,
+                      size_t *len) {
+  while (*j < k && (cls[d[*j]] & C_WS)) (*j)++;
+  if (*j >= k || (d[*j] != '"' && d[*j] != '\'')) return 0;
+  uc q = d[(*j)++];
+  *b = *j;
+  while (*j < k && d[*j] != q && d[*j] != '>') (*j)++;
+  if (*j >= k || d[*j] == '>') return -1;
+  *len = (*j)++ - *b;
+  return 1;
+}
+
+/* Quirks mode from the doctype d[0..k) ("<!doctype" ... '>'), as Gumbo
+ * 0.10.1 decides it: a missing or other name than "html", or a malformed
+ * doctype, mean quirks.  Its lists of legacy public identifiers are
+ * compared whole (the prefix lists too), so an ordinary legacy doctype
+ * such as HTML 4.01 Transitional is not quirks there; an identifier that
+ * might equal an entry leaves it Q_UNSURE. */
+static int doctype_quirks(const uc *d, size_t k) {
+  size_t j = 9, nb, pb = 0, pl = 0, sb = 0, sl = 0;
+  int pub = 0, sys = 0;
+  if (!k || d[k - 1] != '>') return Q_QUIRKS; /* cut by the end of input */
+  k--;
+  while (j < k && (cls[d[j]] & C_WS)) j++;
+  nb = j;
+  while (j < k && !(cls[d[j]] & C_WS)) j++;
+  if (j - nb != 4 || !caseeq(d + nb, "html", 4)) return Q_QUIRKS;
+  while (j < k && (cls[d[j]] & C_WS)) j++;
+  if (ci_prefix(d + j, k - j, "public")) {
+    j += 6;
+    if ((pub = doctype_id(d, k, &j, &pb, &pl)) <= 0) return Q_QUIRKS;
+    if ((sys = doctype_id(d, k, &j, &sb, &sl)) < 0) return Q_QUIRKS;
+  } else if (ci_prefix(d + j, k - j, "system")) {
+    j += 6;
+    if ((sys = doctype_id(d, k, &j, &sb, &sl)) <= 0) return Q_QUIRKS;
+  }
+  while (j < k && (cls[d[j]] & C_WS)) j++;
+  if (j < k) return Q_UNSURE; /* more than we read */
+  if (sys && sl == 58 &&
+      ci_prefix(d + sb, sl,
+                "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd"))
+    return Q_QUIRKS;
+  if (pub && (pl < 5 || (d[pb + pl - 1] == '/' && d[pb + pl - 2] == '/') ||
+              ci_prefix(d + pb, pl, "-/W3C/DTD HTML 4.0 Transitional/EN")))
+    return Q_UNSURE;
+  return Q_NOQUIRKS;
+}
+
+/* Text before any doctype makes quirks mode, whitespace does not. */
+static void text_decides(pp *p, size_t i, size_t j) {
+  for (; i < j; i++)
+    if (!(cls[p->s[i]] & C_WS)) {
+      p->quirks = Q_QUIRKS;
+      return;
+    }
+}
+
+/* Leaves unsure mode once the element that held the svg/math closed. */
+static void settle(pp *p) {
+  if (p->unsure && p->depth < p->unsure_depth) p->unsure = 0;
+}
+
+/* Unsure until the stack is shallower than depth. */
+static void enter_unsure(pp *p, uint32_t depth) {
+  if (!p->unsure) {
+    p->unsure = 1;
+    p->unsure_depth = depth;
+  }
+}
+
+/* Raw text in unsure mode: the body goes (it may be markup), the tags
+ * stay.  A start tag Gumbo may see as a foreign element nests until a
+ * bare end tag closes it. */
+static size_t raw_unsure(pp *p, size_t b, const tag *t) {
+  tag st = *t;
+  st.id = -1; /* no HTML rules for it: nests */
+  if (!start_tag(p, &st)) {
+    guard(p, t->end);
+    return t->end; /* dropped, and its text is markup or text: keep going */
+  }
+  emit_tag(p, b, t);
+  size_t e = raw_end(p->s, p->n, t->end, tagdefs[t->id].name);
+  if (e >= p->n) return p->n;
+  tag et;
+  scan_tag(p, e + 2, &et);
+  if (et.eof) return p->n;
+  emit_tag(p, e, &et);
+  if (et.end == et.name_end + 1 && top_key(p) == t->key) pop1(p);
+  return et.end;
+}
+
+/* Tokenizes s[i..n) and writes what is kept.  Returns in M_FOREIGN when
+ * an <svg>/<math> was still open at the end of input. */
+static void scan(pp *p, size_t i) {
+  const uc *s = p->s;
+  size_t n = p->n;
+  while (i < n) {
+    const uc *lt = memchr(s + i, '<', n - i);
+    size_t j = lt ? (size_t)(lt - s) : n;
+    if (p->mode == M_HTML && j > i) {
+      if (p->fmt.stale_total) reconstruct(p);
+      if (p->quirks == Q_UNDECIDED) text_decides(p, i, j);
+      put(p, s + i, j - i);
+    }
+    i = j;
+    if (i >= n) break;
+    int html = p->mode == M_HTML;
+    uc c = i + 1 < n ? s[i + 1] : 0;
+
+    /* a tag or text before any doctype: quirks mode */
+    if (html && p->quirks == Q_UNDECIDED &&
+        (!(c == '!' || c == '?' || c == '/') ||
+         (c == '/' && i + 2 < n && (cls[s[i + 2]] & C_ALPHA))))
+      p->quirks = Q_QUIRKS;
+
+    if (cls[c] & C_ALPHA) { /* start tag */
+      tag t;
+      scan_tag(p, i + 1, &t);
+      if (t.eof) break; /* the tokenizer drops an unfinished tag */
+      uint32_t f = t.id >= 0 ? tagdefs[t.id].flags : 0;
+
+      if (p->mode == M_FOREIGN) {
+        if (t.id == p->froot && !t.selfclose) {
+          p->fnest++;
+        } else if (is_breakout(&t, f) && p->finteg == 0) {
+          /* an HTML element ends the foreign content: go on as HTML
+           * from this very tag */
+          p->mode = M_HTML;
+          p->breakout = p->fvague ? 2 : 1;
+          continue;
+        } else if (!t.selfclose && !(f & F_VOID)) {
+          wn_inner *e = inner_slot(p, t.key, 1);
+          if (e)
+            e->count++;
+          else
+            p->fvague = 1;
+          if (f & F_INTEG) p->finteg++, p->fvague = 1;
+        }
+        i = t.end;
+        continue;
+      }
+      if (p->mode == M_TEMPLATE) {
+        if (t.id == T_TEMPLATE) p->tnest++;
+        if (f & (F_RAWDROP | F_RAWKEEP))
+          i = raw_text(p, &t, 0, 0);
+        else if (t.id == T_PLAINTEXT)
+          i = n;
+        else
+          i = t.end;
+        continue;
+      }
+
+      /* M_HTML */
+      int deeper = p->unsure && !is_breakout(&t, f);
+      /* in a <select>, the tree builder ignores most start tags, and the
+       * tokenizer then stays in its data state */
+      int insel = p->open[T_SELECT] && t.id != T_SCRIPT &&
+                  t.id != T_TEXTAREA && t.id != T_TEMPLATE && !deeper;
+      if (insel && (f & (F_RAWDROP | F_RAWKEEP) || t.id == T_SVG ||
+                    t.id == T_MATH || t.id == T_PLAINTEXT)) {
+        start_tag(p, &t); /* ignored there, or closes the select */
+        emit_tag(p, i, &t);
+        i = t.end;
+      } else if (t.id == T_TEMPLATE) {
+        /* its content goes, whatever Gumbo makes of it */
+        emit_tag(p, i, &t);
+        p->mode = M_TEMPLATE;
+        p->tnest = 1;
+        i = t.end;
+      } else if (deeper && (f & (F_RAWDROP | F_RAWKEEP))) {
+        i = raw_unsure(p, i, &t);
+      } else if ((t.id == T_SVG || t.id == T_MATH) && p->noforeign &&
+                 !p->unsure && !t.selfclose) {
+        /* copied, not skipped: unsure while it is open */
+        uint32_t d0 = p->depth;
+        if (start_tag(p, &t)) {
+          emit_tag(p, i, &t);
+          if (p->depth > d0) enter_unsure(p, p->depth);
+        } else {
+          guard(p, t.end);
+        }
+        i = t.end;
+      } else if ((t.id == T_SVG || t.id == T_MATH) && !p->noforeign &&
+                 !p->unsure) {
+        if (p->fmt.stale_total) reconstruct(p);
+        emit_tag(p, i, &t);
+        if (!t.selfclose) {
+          p->mode = M_FOREIGN;
+          p->froot = t.id;
+          p->fnest = 1;
+          p->finteg = 0;
+          p->fstart = t.end;
+          p->fol = p->ol;
+          p->ffmt = p->fmt;
+          p->fdepth = p->depth;
+          p->fvague = 0;
+          memset(p->fin, 0, sizeof p->fin);
+        }
+        i = t.end;
+      } else if ((f & (F_RAWDROP | F_RAWKEEP)) && !deeper) {
+        if ((f & F_CLOSEP) && p->open[T_P]) close_p(p); /* <xmp> */
+        if (t.id == T_TEXTAREA && p->open[T_SELECT]) select_ignores(p, t.id);
+        if (p->fmt.stale_total) reconstruct(p);
+        emit_tag(p, i, &t);
+        int keep = (f & F_RAWKEEP) || (t.id == T_SCRIPT && t.ldjson);
+        i = raw_text(p, &t, keep, 1);
+      } else if (t.id == T_PLAINTEXT && !deeper) {
+        /* everything after it is text */
+        start_tag(p, &t);
+        emit_tag(p, i, &t);
+        put(p, s + t.end, n - t.end);
+        i = n;
+      } else {
+        /* "/>" closes a foreign element at once: the deeper reading of a
+         * self-closing tag in unsure mode is the HTML one (it stays open) */
+        if (start_tag(p, &t)) {
+          emit_tag(p, i, &t);
+          if (p->breakout == 2) enter_unsure(p, p->fdepth);
+        } else if (p->breakout) {
+          p->mode = M_FOREIGN; /* Gumbo never sees it: still in the svg */
+        } else {
+          guard(p, t.end);
+        }
+        i = t.end;
+      }
+      p->breakout = 0;
+      settle(p);
+      continue;
+    }
+
+    if (c == '/') {
+      if (i + 2 >= n) { /* "</" at the end is text */
+        if (html) put(p, s + i, n - i);
+        break;
+      }
+      uc c2 = s[i + 2];
+      if (cls[c2] & C_ALPHA) { /* end tag */
+        tag t;
+        scan_tag(p, i + 2, &t);
+        if (t.eof) break;
+        /* Gumbo 0.10.1 matches end tags to foreign elements by their
+         * source text: only a bare "</name>" closes one; "</svg >" or
+         * "</svg/>" go to the HTML rules */
+        int bare = t.end == t.name_end + 1;
+        if (p->mode == M_FOREIGN) {
+          wn_inner *e = NULL;
+          if (bare && t.id == p->froot) {
+            if (--p->fnest == 0) {
+              emit_tag(p, i, &t);
+              p->mode = M_HTML;
+              /* a form taken out from under it is gone now */
+              while (p->depth && p->st[p->depth - 1].key == GHOST_KEY)
+                p->depth--;
+            }
+          } else if (bare && (e = inner_slot(p, t.key, 0)) != NULL) {
+            e->count--;
+            if (t.id >= 0 && (tagdefs[t.id].flags & F_INTEG) && p->finteg)
+              p->finteg--;
+          } else if (t.id == T_FORM) {
+            /* takes the form element out from under the svg, leaving a
+             * ghost (the svg is open above it) */
+            if (!p->nph || !ph_take(p, t.key)) {
+              form_end(p, 0);
+              emit_tag(p, i, &t);
+            }
+          } else {
+            /* no foreign element of that name: the HTML rules, which
+             * close the svg only by closing an element that holds it */
+            uint32_t d0 = p->depth;
+            if (end_tag(p, &t)) {
+              emit_tag(p, i, &t); /* what Gumbo makes of it, we did */
+              if (p->depth < d0) p->mode = M_HTML;
+            }
+          }
+          i = t.end;
+          continue;
+        }
+        if (p->mode == M_TEMPLATE) {
+          if (t.id == T_TEMPLATE && --p->tnest == 0) {
+            emit_tag(p, i, &t);
+            p->mode = M_HTML;
+          }
+          i = t.end;
+          continue;
+        }
+        if (p->unsure && !bare) {
+          /* it closes no foreign element, maybe an HTML one: closing
+           * nothing is the deeper reading */
+          emit_tag(p, i, &t);
+        } else if (end_tag(p, &t)) {
+          emit_tag(p, i, &t);
+        } else {
+          guard(p, t.end);
+        }
+        settle(p);
+        i = t.end;
+        continue;
+      }
+      /* "</>" is dropped; "</" + anything else is a bogus comment */
+      size_t b = i;
+      i = c2 == '>' ? i + 3 : gt_end(s, n, i + 2);
+      if (html) drop_comment(p, b, i);
+      continue;
+    }
+
+    if (c == '!') {
+      size_t b = i;
+      int cdata = n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0;
+      if (i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') {
+        i = comment_end(s, n, i);
+      } else if (cdata && p->mode == M_FOREIGN) {
+        i = cdata_end(s, n, i); /* text in foreign content: skipped */
+        continue;
+      } else if (cdata && p->unsure) {
+        /* text in foreign content, a bogus comment up to the first '>'
+         * in HTML: dropping it all is safe in both readings */
+        i = cdata_end(s, n, i);
+        guard(p, i);
+        continue;
+      } else if (html && n - i >= 9 && caseeq(s + i + 2, "doctype", 7)) {
+        size_t e = gt_end(s, n, i + 9);
+        put(p, s + i, e - i); /* decides quirks mode: keep */
+        if (p->quirks == Q_UNDECIDED) p->quirks = doctype_quirks(s + i, e - i);
+        i = e;
+        continue;
+      } else {
+        i = gt_end(s, n, i + 2);
+      }
+      if (html) drop_comment(p, b, i);
+      continue;
+    }
+
+    if (c == '?') {
+      size_t b = i;
+      i = gt_end(s, n, i + 2);
+      if (html) drop_comment(p, b, i);
+      continue;
+    }
+
+    /* '<' before anything else is text */
+    if (html) put(p, s + i, 1);
+    i++;
+  }
+}
 
 winnow_status wn_prepass(wn_arena *a, const char *in, size_t len,
                          const wn_limits *lim, const char **out,
                          size_t *out_len, unsigned *warnings) {
-  (void)a;
-  (void)lim;
-  *out = in;
-  *out_len = len;
-  *warnings = 0;
+  if (out) *out = NULL;
+  if (out_len) *out_len = 0;
+  if (warnings) *warnings = 0;
+  if (!a || !out || !out_len || !warnings || (!in && len))
+    return WINNOW_E_INVALID;
+  if (len == SIZE_MAX) return WINNOW_E_NOMEM;
+
+  pp p;
+  memset(&p, 0, sizeof p);
+  p.s = in ? (const uc *)in : (const uc *)"";
+  p.n = len;
+  unsigned md = lim && lim->max_depth ? lim->max_depth : WN_DEFAULT_DEPTH;
+  if (md > WN_DEPTH_CLAMP) md = WN_DEPTH_CLAMP;
+  p.limit = md > WN_RESERVED ? md - WN_RESERVED : 1;
+  p.max_attrs = lim && lim->max_attrs ? lim->max_attrs : WN_DEFAULT_ATTRS;
+  /* Each push needs a tag of at least 3 bytes ("<a>") or, with the
+   * implied tbody and tr, "<td>" after a "<table>". */
+  size_t cap = len / 2 + 8;
+  p.cap = cap < p.limit ? (uint32_t)cap : p.limit;
+  p.capx = p.cap + WN_FMT_LIMIT;
+  p.phcap = len / 3 + 1 < WN_PH_CAP ? (uint32_t)(len / 3 + 1) : WN_PH_CAP;
+
+  p.o = wn_arena_alloc(a, len + 1);
+  p.st = wn_arena_alloc(a, (size_t)p.capx * sizeof *p.st);
+  p.ms = wn_arena_alloc(a, (size_t)p.cap * sizeof *p.ms);
+  p.ph = wn_arena_alloc(a, (size_t)p.phcap * sizeof *p.ph);
+  if (!p.o || !p.st || !p.ms || !p.ph) return WINNOW_E_NOMEM;
+
+  p.mode = M_HTML;
+  scan(&p, 0);
+  if (p.mode == M_FOREIGN) {
+    /* An <svg> or <math> never closed.  Whether Gumbo left it somewhere
+     * (a tag we did not recognise as ending it) cannot be known any more,
+     * and browsers keep the rest of the page inside it only when nothing
+     * ends it.  Rather than lose the rest of the page, go back and copy
+     * it, unsure, with no more skipping of svg/math: at most two passes. */
+    p.mode = M_HTML;
+    p.ol = p.fol;   /* end tags kept inside it are written again */
+    p.fmt = p.ffmt; /* ... and their effect on the list redone */
+    p.noforeign = 1;
+    if (p.depth < p.capx) push(&p, (uint32_t)p.froot, 0); /* written */
+    enter_unsure(&p, p.depth);
+    scan(&p, p.fstart);
+  }
+
+  p.o[p.ol] = '\0';
+  *out = p.o;
+  *out_len = p.ol;
+  *warnings = p.warn;
   return WINNOW_OK;
 }
