@@ -453,8 +453,9 @@ def tests(tmp):
     ins = [P('crawl.warc.gz'), P('good.warc.gz'), P('pages.jsonl'), site]
     rc, out, err = run(['--output-dir', od] + ins)
     names = sorted(os.listdir(od))
-    check('output-dir: one file per input, no temporary left',
-          names == ['crawl.jsonl', 'good.jsonl', 'pages.jsonl', 'site.jsonl'], repr(names))
+    check('output-dir: one JSONL, error log and summary per input, no temporary left',
+          names == sorted(f'{n}{x}' for n in ('crawl', 'good', 'pages', 'site')
+                          for x in ('.jsonl', '.errors.jsonl', '.summary.json')), repr(names))
     check('output-dir: nothing on stdout', out == b'')
     first = {n: open(os.path.join(od, n), 'rb').read() for n in names}
     rc_s, out_s, _ = run([P('crawl.warc.gz')])
@@ -473,6 +474,86 @@ def tests(tmp):
     rc, out, err = run(['--output-dir', od, P('good.warc.gz'), P('good.warc.gz')])
     check('output-dir: a second input with the same output name fails', rc == 1 and 'output_error' in err, err)
 
+    # ---- per-input summaries and error logs, what --skip-existing trusts
+    sm = json.load(open(os.path.join(od, 'crawl.summary.json')))
+    _, _, err_c = run(['-j1', '--errors', P('crawl-errors.jsonl'), P('crawl.warc.gz')])
+    whole = summary(err_c)
+    check('summary json: the counts of the batch summary',
+          (sm['records'], sm['html_pages'], sm['extracted'], sm['empty'], sm['inputs']) ==
+          (whole['records'], whole['html pages'], whole['extracted'], whole['empty'], whole['inputs'])
+          and (sm['skipped'], sm['skipped_by']) == whole['skipped'] and (sm['failed'], sm['failed_by']) == whole['failed']
+          and (sm['repaired'], sm['repaired_by']) == whole['repaired'], repr(sm))
+    check('summary json: names and sizes of its files',
+          sm['output'] == 'crawl.jsonl' and sm['output_bytes'] == os.path.getsize(os.path.join(od, 'crawl.jsonl'))
+          and sm['errors'] == 'crawl.errors.jsonl'
+          and sm['errors_bytes'] == os.path.getsize(os.path.join(od, 'crawl.errors.jsonl'))
+          and sm['input'] == P('crawl.warc.gz') and sm['bytes_in'] == os.path.getsize(P('crawl.warc.gz')), repr(sm))
+    check('summary json: wall time and MB/s', sm['wall_s'] >= 0 and sm['mb_per_s'] >= 0 and 'task' in sm, repr(sm))
+    check('per-input error log: the --errors lines of that input',
+          open(os.path.join(od, 'crawl.errors.jsonl'), 'rb').read() == open(P('crawl-errors.jsonl'), 'rb').read())
+    # killed between the JSONL's rename and the summary's: the output is not trusted
+    os.unlink(os.path.join(od, 'good.summary.json'))
+    with open(os.path.join(od, 'good.jsonl'), 'r+b') as f:
+        f.truncate(10)
+    # an output cut after its summary was written: sizes disagree
+    with open(os.path.join(od, 'pages.jsonl'), 'ab') as f:
+        f.write(b'{"extra": 1}\n')
+    mt_site = os.stat(os.path.join(od, 'site.jsonl')).st_mtime_ns
+    rc, out, err = run(['--output-dir', od, '--skip-existing', '--task', 'T7'] + ins)
+    expect_summary('skip-existing: output without a summary, or of another size, is redone', err,
+                   {'inputs': 2, 'existing': 2})
+    check('skip-existing: redone outputs byte-identical',
+          all(open(os.path.join(od, n), 'rb').read() == first[n] for n in ('good.jsonl', 'pages.jsonl')))
+    check('skip-existing: a complete output is left alone', os.stat(os.path.join(od, 'site.jsonl')).st_mtime_ns == mt_site)
+    check('summary json: --task recorded', json.load(open(os.path.join(od, 'good.summary.json')))['task'] == 'T7')
+    check('skip-existing: listing unchanged', sorted(os.listdir(od)) == names, repr(os.listdir(od)))
+
+    # ---- --compress
+    odz = P('outz')
+    rc, out, err = run(['--output-dir', odz, '--compress', '-j1'] + ins)
+    znames = sorted(os.listdir(odz))
+    check('compress: NAME.jsonl.gz', 'crawl.jsonl.gz' in znames and 'crawl.jsonl' not in znames, repr(znames))
+    zb = {n: open(os.path.join(odz, n + '.jsonl.gz'), 'rb').read() for n in ('crawl', 'good', 'pages', 'site')}
+    check('compress: gunzips to the plain output',
+          all(gzip.decompress(zb[n]) == first[n + '.jsonl'] for n in zb))
+    check('compress: summary names the .gz and its size',
+          json.load(open(os.path.join(odz, 'crawl.summary.json')))['output_bytes'] == len(zb['crawl']))
+    shutil.rmtree(odz)
+    rc, out, err = run(['--output-dir', odz, '--compress', '-j4'] + ins)
+    check('compress: same bytes on a rerun and whatever -j',
+          all(open(os.path.join(odz, n + '.jsonl.gz'), 'rb').read() == zb[n] for n in zb))
+    rc, out, err = run(['--compress', P('crawl.warc.gz')])
+    check('compress: stdout gzipped', gzip.decompress(out) == first['crawl.jsonl'])
+    rc, out, err = run(['--compress', '-o', P('all.jsonl.gz'), P('crawl.warc.gz')])
+    check('compress: -o FILE gzipped', gzip.decompress(open(P('all.jsonl.gz'), 'rb').read()) == first['crawl.jsonl'])
+
+    # ---- --summarize
+    with open(P('manifest.txt'), 'w') as f:
+        f.write('# the run\n' + '\n'.join(ins + [P('never.warc.gz')]) + '\n\n')
+    p = subprocess.run([WINNOW, 'batch', '--summarize', od], capture_output=True, timeout=TIMEOUT)
+    t = p.stdout.decode()
+    recs_total = sum(json.load(open(os.path.join(od, n + '.summary.json')))['records']
+                     for n in ('crawl', 'good', 'pages', 'site'))
+    check('summarize: exit 0, inputs done, records added up', p.returncode == 0 and
+          re.search(r'inputs done\s+4\n', t) and re.search(rf'records\s+{recs_total}\n', t), t + p.stderr.decode())
+    check('summarize: failed by reason', re.search(r'failed\s+\d+ \(.*corrupt_gzip 1', t), t)
+    check('summarize: MB/s per task, one line per task', 'MB/s per task' in t and re.search(r'\n  T7 ', t), t)
+    p = subprocess.run([WINNOW, 'batch', '--summarize', '--manifest', P('manifest.txt'), od],
+                       capture_output=True, timeout=TIMEOUT)
+    t = p.stdout.decode()
+    check('summarize: missing against a manifest', p.returncode == 1 and
+          re.search(r'inputs done\s+4 of 5', t) and P('never.warc.gz') in t, t)
+    p = subprocess.run([WINNOW, 'batch', '--summarize', '--manifest', P('manifest.txt'), '--missing', od],
+                       capture_output=True, timeout=TIMEOUT)
+    check('summarize: --missing lists them', p.returncode == 1 and p.stdout.decode() == P('never.warc.gz') + '\n',
+          repr(p.stdout))
+    os.unlink(os.path.join(od, 'site.jsonl'))
+    open(os.path.join(od, '.x.jsonl.part'), 'w').close()
+    p = subprocess.run([WINNOW, 'batch', '--summarize', od], capture_output=True, timeout=TIMEOUT)
+    t = p.stdout.decode()
+    check('summarize: incomplete and partial outputs', p.returncode == 1 and re.search(r'incomplete\s+1', t)
+          and re.search(r'partial\s+1', t) and re.search(r'inputs done\s+3\n', t), t)
+
     # ---- formats
     rc, out, err = run(['--format', 'markdown', P('good.warc.gz')])
     rows = jsonl(out)
@@ -487,6 +568,8 @@ def tests(tmp):
                       (['-j', '0', P('good.warc.gz')], 'bad -j'),
                       (['--skip-existing', P('good.warc.gz')], '--skip-existing without --output-dir'),
                       (['-o', P('x'), '--output-dir', od, P('good.warc.gz')], '-o with --output-dir'),
+                      (['--manifest', P('x'), od], '--manifest without --summarize'),
+                      (['--summarize'], '--summarize without a folder'),
                       (['--format', 'xml', P('good.warc.gz')], 'bad format'),
                       (['-o', P('good.warc.gz'), P('good.warc.gz')], 'output is an input')]:
         rc, out, err = run(args)

@@ -13,6 +13,7 @@
 
 #include <sched.h>
 #include <dirent.h>
+#include <json-c/json.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,10 +26,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "jsonl.h"
 #include "warc.h"
 #include "winnow.h"
+#include "winnow_version.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -54,7 +57,15 @@ static const char usage[] =
     "      --output-dir DIR   one FILE.jsonl per input in DIR (a folder's pages go\n"
     "                         to DIR/FOLDER.jsonl); each is written under a\n"
     "                         temporary name and renamed when complete\n"
-    "      --skip-existing    with --output-dir: leave inputs whose output exists\n"
+    "                         with NAME.errors.jsonl (its --errors lines) and, once\n"
+    "                         both are complete, NAME.summary.json (its counts)\n"
+    "      --skip-existing    with --output-dir: leave inputs that are done (a\n"
+    "                         summary vouching for their output and log)\n"
+    "      --check-done       with --output-dir: read and write nothing, print the\n"
+    "                         inputs that are not done, one a line; exit status 1\n"
+    "                         when there are any\n"
+    "      --compress         gzip the JSONL (NAME.jsonl.gz with --output-dir)\n"
+    "      --task ID          recorded as \"task\" in each summary (a job's name)\n"
     "      --errors FILE      one JSON line per skipped or failed record\n"
     "  -f, --format FMT       text (default) or json: the article in \"text\";\n"
     "                         markdown: in \"markdown\"\n"
@@ -67,6 +78,16 @@ static const char usage[] =
     "      --all-status       also extract HTTP responses whose status is not 2xx\n"
     "  -q, --quiet            no progress bar and no summary\n"
     "  -h, --help             show this help and exit\n"
+    "\n"
+    "Adding up a run (winnow batch --summarize [OPTIONS] DIR...):\n"
+    "      --summarize        read the NAME.summary.json files under each DIR and\n"
+    "                         print one table: inputs done, pages, failures by\n"
+    "                         reason, MB/s per task\n"
+    "      --manifest FILE    the inputs the run was given, one a line: also say\n"
+    "                         which have no complete output yet\n"
+    "      --missing          print only those inputs, one a line (a manifest for\n"
+    "                         a rerun); exit status 1 when there are any\n"
+    "      --by-task          one line per task even when there are many\n"
     "\n"
     "A summary goes to stderr at the end; a progress bar too while stderr is a\n"
     "terminal.  Exit status: 0 every record was extracted, empty or skipped as\n"
@@ -219,10 +240,30 @@ enum { ST_FREE = 0, ST_READY, ST_RUNNING, ST_DONE };
 /* how a page's HTML is held */
 enum { SRC_HTTP = 1, SRC_RAW, SRC_JSONL };
 
+/* What a run, or one output unit of it, went through. */
+typedef struct counts {
+  uint64_t inputs, records, html, extracted, empty;
+  uint64_t skipped[SK_COUNT], failed[FL_COUNT], bad_length;
+  uint64_t html_bytes;
+  double slowest;
+  char *slowest_id;
+} counts;
+
+/* One output of --output-dir: the JSONL, its error log and its summary,
+ * each written under a hidden .part name and renamed when complete (the
+ * summary last: its presence says the unit is done). */
 typedef struct unit {
-  char *final, *tmp;
-  FILE *fp;
-  int bad;
+  char *final, *tmp;   /* NAME.jsonl[.gz] */
+  char *efinal, *etmp; /* NAME.errors.jsonl */
+  char *sfinal, *stmp; /* NAME.summary.json */
+  char *input;         /* as named on the command line */
+  FILE *fp, *efp;
+  z_stream *z;         /* --compress */
+  int bad;             /* an output could not be written */
+  int transient;       /* 1 + the failure that makes a rerun worth it (FL_*), or 0 */
+  counts c;            /* writer thread */
+  uint64_t bytes_in;   /* main thread; read by the writer after the close marker */
+  double t0;
 } unit;
 
 typedef struct job {
@@ -252,8 +293,9 @@ typedef struct wn_batch {
   int format; /* WINNOW_FORMAT_* */
   int threads;
   size_t max_page;
-  const char *output, *outdir, *errors_path, *files_from;
-  int skip_existing, quiet, progress, all_status;
+  const char *output, *outdir, *errors_path, *files_from, *task;
+  int skip_existing, quiet, progress, all_status, compress, check_done;
+  uint64_t undone; /* --check-done (main thread) */
   wn_jsonl_fields fields;
 
   /* ring */
@@ -267,14 +309,12 @@ typedef struct wn_batch {
 
   /* output (writer thread only) */
   FILE *out, *errs;
+  z_stream *outz; /* --compress without --output-dir */
   int out_failed;
 
   /* counts (writer thread only) */
-  uint64_t inputs, inputs_existing, records, html, extracted, empty;
-  uint64_t skipped[SK_COUNT], failed[FL_COUNT], bad_length;
-  uint64_t html_bytes;
-  double slowest;
-  char *slowest_id;
+  counts c;
+  uint64_t inputs_existing;
 
   /* progress (main thread writes, writer reads) */
   _Atomic uint64_t bytes_in;
@@ -287,6 +327,8 @@ typedef struct wn_batch {
   size_t nnames, names_cap;
   struct stat outdir_st;
   int have_outdir_st;
+  unit *cur; /* the unit the input being read belongs to (main thread) */
+  char host[256];
 } wn_batch;
 
 static double now(void) {
@@ -325,6 +367,7 @@ static job *slot_get(wn_batch *b, size_t bytes) {
   job *j = &b->slots[b->head % b->cap];
   pthread_mutex_unlock(&b->mu);
   memset(j, 0, sizeof *j);
+  j->u = b->cur; /* events of the input being read count for its unit */
   return j;
 }
 
@@ -639,7 +682,7 @@ static void progress(wn_batch *b, int final) {
     fmt_dur(d, sizeof d, left > 0 ? left / rate : 0);
     snprintf(eta, sizeof eta, "  ETA %s", d);
   }
-  fprintf(stderr, "\r\033[K%llu records  %.1f MB  %.1f MB/s%s", (unsigned long long)b->records, mb,
+  fprintf(stderr, "\r\033[K%llu records  %.1f MB  %.1f MB/s%s", (unsigned long long)b->c.records, mb,
           rate, eta);
   b->progress_shown = 1;
 }
@@ -658,7 +701,8 @@ static int mkdirs(char *path) {
 }
 
 static void err_line(wn_batch *b, const job *j, const char *status, const char *reason) {
-  if (b->errs) {
+  FILE *ue = j->u && j->u->efp && !j->u->bad ? j->u->efp : NULL;
+  if (b->errs || ue) {
     jbuf l = {0};
     jb_puts(&l, "{\"input\":");
     jb_strz(&l, j->input);
@@ -679,9 +723,11 @@ static void err_line(wn_batch *b, const job *j, const char *status, const char *
     jb_puts(&l, ",\"detail\":");
     jb_strz(&l, j->detail);
     jb_puts(&l, "}\n");
-    if (!l.oom) fwrite(l.d, 1, l.len, b->errs);
+    if (!l.oom && b->errs) fwrite(l.d, 1, l.len, b->errs);
+    if (ue && (l.oom || fwrite(l.d, 1, l.len, ue) != l.len)) j->u->bad = 1;
     free(l.d);
-  } else if (!strcmp(status, "failed")) {
+  }
+  if (!b->errs && !strcmp(status, "failed")) {
     /* no error log: failures (not policy skips) still get a line */
     if (b->progress_shown) fputs("\r\033[K", stderr);
     char where[48] = "";
@@ -692,81 +738,296 @@ static void err_line(wn_batch *b, const job *j, const char *status, const char *
   }
 }
 
+/*** gzip output (--compress) ***/
+
+static z_stream *gz_new(void) {
+  z_stream *z = calloc(1, sizeof *z);
+  /* 15 + 16: a gzip wrapper, with no name and no time in its header, so
+   * the same input gives the same bytes */
+  if (z && deflateInit2(z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    free(z);
+    z = NULL;
+  }
+  return z;
+}
+
+static void gz_free(z_stream *z) {
+  if (!z) return;
+  deflateEnd(z);
+  free(z);
+}
+
+/* n bytes to f, through z when set; finish ends the gzip stream.
+ * Returns 0, or -1 when writing failed. */
+static int out_write(FILE *f, z_stream *z, const char *p, size_t n, int finish) {
+  if (!z) return n && fwrite(p, 1, n, f) != n ? -1 : 0;
+  unsigned char buf[1 << 15];
+  z->next_in = (Bytef *)(uintptr_t)p;
+  for (;;) {
+    uInt chunk = n > (1u << 30) ? 1u << 30 : (uInt)n;
+    z->avail_in = chunk;
+    int last = finish && chunk == n, r;
+    do {
+      z->next_out = buf;
+      z->avail_out = sizeof buf;
+      r = deflate(z, last ? Z_FINISH : Z_NO_FLUSH);
+      if (r == Z_STREAM_ERROR) return -1;
+      size_t have = sizeof buf - z->avail_out;
+      if (have && fwrite(buf, 1, have, f) != have) return -1;
+    } while (z->avail_out == 0 || (last && r != Z_STREAM_END));
+    n -= chunk;
+    if (!n) return 0;
+  }
+}
+
+/*** Output units: open, write, close with their summary ***/
+
+static void unit_free(unit *u) {
+  gz_free(u->z);
+  free(u->final);
+  free(u->tmp);
+  free(u->efinal);
+  free(u->etmp);
+  free(u->sfinal);
+  free(u->stmp);
+  free(u->input);
+  free(u->c.slowest_id);
+  free(u);
+}
+
 static void unit_open(wn_batch *b, unit *u) {
-  if (mkdirs(u->tmp) || !(u->fp = fopen(u->tmp, "wb"))) {
+  /* this input is being redone: a summary left from before must not
+   * vouch for the files about to be replaced */
+  if (unlink(u->sfinal) && errno != ENOENT) {
+    u->bad = 1;
+    b->out_failed = 1;
+    fprintf(stderr, "winnow batch: %s: %s\n", u->sfinal, strerror(errno));
+    return;
+  }
+  const char *what = u->tmp;
+  int ok = !mkdirs(u->tmp) && (u->fp = fopen(u->tmp, "wb"));
+  if (ok && !(u->efp = fopen(u->etmp, "wb"))) ok = 0, what = u->etmp;
+  if (ok && b->compress && !(u->z = gz_new())) ok = 0, errno = ENOMEM;
+  if (!ok) {
     u->bad = 1;
     b->out_failed = 1;
     if (b->progress_shown) fputs("\r\033[K", stderr);
-    fprintf(stderr, "winnow batch: %s: %s\n", u->tmp, strerror(errno));
+    fprintf(stderr, "winnow batch: %s: %s\n", what, strerror(errno));
     return;
   }
   setvbuf(u->fp, NULL, _IOFBF, 1 << 20);
 }
 
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
+}
+
+static void jb_u64(jbuf *b, uint64_t v) {
+  char n[32];
+  snprintf(n, sizeof n, "%llu", (unsigned long long)v);
+  jb_puts(b, n);
+}
+
+static void jb_num(jbuf *b, const char *fmt, double v) {
+  char n[64];
+  snprintf(n, sizeof n, fmt, v);
+  jb_puts(b, n);
+}
+
+/* {"name": n, ...} of the non-zero counts. */
+static void jb_reasons(jbuf *l, const char *const *names, const uint64_t *n, int count) {
+  int first = 1;
+  jb_puts(l, "{");
+  for (int i = 0; i < count; i++)
+    if (n[i]) {
+      jb_key(l, names[i], first);
+      jb_u64(l, n[i]);
+      first = 0;
+    }
+  jb_puts(l, "}");
+}
+
+/* The summary of one unit: the counts of the batch summary, the files it
+ * vouches for (name and size), and how fast it went. */
+static char *unit_summary(const wn_batch *b, const unit *u, uint64_t out_bytes, uint64_t err_bytes,
+                          double wall, size_t *len) {
+  const counts *c = &u->c;
+  uint64_t sk = 0, fl = 0;
+  for (int i = 0; i < SK_COUNT; i++) sk += c->skipped[i];
+  for (int i = 0; i < FL_COUNT; i++) fl += c->failed[i];
+  char when[32] = "";
+  time_t t = time(NULL);
+  struct tm tm;
+  if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  jbuf l = {0};
+  jb_puts(&l, "{");
+  jb_key(&l, "input", 1), jb_strz(&l, u->input);
+  jb_key(&l, "output", 0), jb_strz(&l, base_name(u->final));
+  jb_key(&l, "output_bytes", 0), jb_u64(&l, out_bytes);
+  jb_key(&l, "errors", 0), jb_strz(&l, base_name(u->efinal));
+  jb_key(&l, "errors_bytes", 0), jb_u64(&l, err_bytes);
+  jb_key(&l, "inputs", 0), jb_u64(&l, c->inputs);
+  jb_key(&l, "records", 0), jb_u64(&l, c->records);
+  jb_key(&l, "html_pages", 0), jb_u64(&l, c->html);
+  jb_key(&l, "extracted", 0), jb_u64(&l, c->extracted);
+  jb_key(&l, "empty", 0), jb_u64(&l, c->empty);
+  jb_key(&l, "skipped", 0), jb_u64(&l, sk);
+  jb_key(&l, "skipped_by", 0), jb_reasons(&l, skip_names, c->skipped, SK_COUNT);
+  jb_key(&l, "failed", 0), jb_u64(&l, fl);
+  jb_key(&l, "failed_by", 0), jb_reasons(&l, fail_names, c->failed, FL_COUNT);
+  static const char *const repaired_names[1] = {"bad_length"};
+  jb_key(&l, "repaired", 0), jb_u64(&l, c->bad_length);
+  jb_key(&l, "repaired_by", 0), jb_reasons(&l, repaired_names, &c->bad_length, 1);
+  jb_key(&l, "bytes_in", 0), jb_u64(&l, u->bytes_in);
+  jb_key(&l, "html_bytes", 0), jb_u64(&l, c->html_bytes);
+  jb_key(&l, "wall_s", 0), jb_num(&l, "%.3f", wall);
+  jb_key(&l, "mb_per_s", 0), jb_num(&l, "%.2f", wall > 0 ? (double)u->bytes_in / 1e6 / wall : 0);
+  jb_key(&l, "html_mb_per_s", 0), jb_num(&l, "%.2f", wall > 0 ? (double)c->html_bytes / 1e6 / wall : 0);
+  jb_key(&l, "slowest_page_s", 0), jb_num(&l, "%.3f", c->slowest);
+  jb_key(&l, "slowest_page", 0), jb_strz(&l, c->slowest_id);
+  jb_key(&l, "threads", 0), jb_u64(&l, (uint64_t)b->threads);
+  jb_key(&l, "task", 0), jb_strz(&l, b->task);
+  jb_key(&l, "host", 0), jb_strz(&l, b->host[0] ? b->host : NULL);
+  jb_key(&l, "finished", 0), jb_strz(&l, when[0] ? when : NULL);
+  jb_key(&l, "winnow", 0), jb_strz(&l, WINNOW_VERSION_STRING);
+  jb_puts(&l, "}\n");
+  if (l.oom || !l.d) {
+    free(l.d);
+    return NULL;
+  }
+  *len = l.len;
+  return l.d;
+}
+
+/* Flushes, syncs and closes f; its size in *size.  Returns 0 or -1. */
+static int close_synced(FILE *f, uint64_t *size) {
+  struct stat st;
+  int bad = fflush(f) || ferror(f) || fsync(fileno(f)) || fstat(fileno(f), &st);
+  int e = errno;
+  if (fclose(f)) bad = 1, e = errno;
+  if (!bad && size) *size = (uint64_t)st.st_size;
+  errno = e;
+  return bad ? -1 : 0;
+}
+
+static void sync_dir_of(const char *path) {
+  const char *s = strrchr(path, '/');
+  char *d = s ? strndup(path, (size_t)(s - path) + (s == path)) : xstrdup(".");
+  int fd = d ? open(d, O_RDONLY | O_DIRECTORY) : -1;
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+  free(d);
+}
+
 static void unit_close(wn_batch *b, unit *u) {
+  double wall = now() - u->t0;
+  const char *failed_file = u->final;
+  int opened = u->fp && u->efp, bad = u->bad, e = EIO;
+  uint64_t out_bytes = 0, err_bytes = 0;
   if (u->fp) {
-    int bad = u->bad || fflush(u->fp) || ferror(u->fp) || fsync(fileno(u->fp));
-    int e = errno;
-    if (fclose(u->fp)) bad = 1, e = errno;
-    if (!bad && rename(u->tmp, u->final)) bad = 1, e = errno;
-    if (bad) {
-      unlink(u->tmp);
-      b->out_failed = 1;
+    if (!bad && u->z && out_write(u->fp, u->z, "", 0, 1)) bad = 1, e = errno;
+    if (close_synced(u->fp, &out_bytes) && !bad) bad = 1, e = errno;
+  }
+  if (u->efp && close_synced(u->efp, &err_bytes) && !bad) bad = 1, e = errno, failed_file = u->efinal;
+  if (!bad && u->transient) {
+    /* an input that could not be read (or memory that ran out) is not
+     * done: no summary, so the next run with --skip-existing redoes it */
+    unlink(u->tmp);
+    unlink(u->etmp);
+    if (b->progress_shown) fputs("\r\033[K", stderr);
+    fprintf(stderr, "winnow batch: %s: left undone (%s); a rerun redoes it\n", u->input,
+            fail_names[u->transient - 1]);
+    unit_free(u);
+    return;
+  }
+  if (!bad) {
+    /* the JSONL and its log first, the summary that vouches for them last */
+    size_t slen = 0;
+    char *sum = unit_summary(b, u, out_bytes, err_bytes, wall, &slen);
+    FILE *sf = NULL;
+    if (rename(u->tmp, u->final)) bad = 1, e = errno;
+    else if (rename(u->etmp, u->efinal)) bad = 1, e = errno, failed_file = u->efinal;
+    else if (!sum) bad = 1, e = ENOMEM, failed_file = u->sfinal;
+    else if (!(sf = fopen(u->stmp, "wb"))) bad = 1, e = errno, failed_file = u->sfinal;
+    else if (fwrite(sum, 1, slen, sf) != slen) bad = 1, e = errno, failed_file = u->sfinal;
+    if (sf) {
+      if (close_synced(sf, NULL) && !bad) bad = 1, e = errno, failed_file = u->sfinal;
+      if (!bad && rename(u->stmp, u->sfinal)) bad = 1, e = errno, failed_file = u->sfinal;
+    }
+    free(sum);
+    if (!bad) sync_dir_of(u->sfinal);
+  }
+  if (bad) {
+    unlink(u->tmp);
+    unlink(u->etmp);
+    unlink(u->stmp);
+    b->out_failed = 1;
+    if (opened) { /* else unit_open said why */
       if (b->progress_shown) fputs("\r\033[K", stderr);
-      fprintf(stderr, "winnow batch: %s: %s\n", u->final, strerror(e));
+      fprintf(stderr, "winnow batch: %s: %s\n", failed_file, strerror(e));
     }
   }
-  free(u->final);
-  free(u->tmp);
-  free(u);
+  unit_free(u);
+}
+
+static void count_job(counts *c, const job *j) {
+  c->records++;
+  if (j->html) c->html++;
+  c->html_bytes += j->html_bytes;
+  if (j->secs > c->slowest) {
+    c->slowest = j->secs;
+    free(c->slowest_id);
+    c->slowest_id = xstrdup(j->id);
+  }
+  if (j->warn_bad_length) c->bad_length++;
+  switch (j->outcome) {
+  case OC_EXTRACTED: c->extracted++; break;
+  case OC_EMPTY: c->empty++; break;
+  case OC_SKIPPED: c->skipped[j->reason]++; break;
+  default: c->failed[j->reason]++; break;
+  }
 }
 
 static void write_job(wn_batch *b, job *j) {
   switch (j->kind) {
   case JK_UNIT_OPEN: unit_open(b, j->u); return;
   case JK_UNIT_CLOSE: unit_close(b, j->u); return;
-  case JK_INPUT_END: b->inputs++; return;
+  case JK_INPUT_END:
+    b->c.inputs++;
+    if (j->u) j->u->c.inputs++;
+    return;
   default: break;
   }
   if (j->outcome == OC_NONE) {
     if (j->html == -1) b->inputs_existing++;
     return;
   }
-  b->records++;
-  if (j->html) b->html++;
-  b->html_bytes += j->html_bytes;
-  if (j->secs > b->slowest) {
-    b->slowest = j->secs;
-    free(b->slowest_id);
-    b->slowest_id = xstrdup(j->id);
-  }
-  if (j->warn_bad_length) {
-    b->bad_length++;
-    err_line(b, j, "warning", "bad_length");
-  }
+  count_job(&b->c, j);
+  if (j->u) count_job(&j->u->c, j);
+  if (j->warn_bad_length) err_line(b, j, "warning", "bad_length");
   switch (j->outcome) {
   case OC_EXTRACTED:
   case OC_EMPTY:
-    if (j->outcome == OC_EXTRACTED) b->extracted++;
-    else b->empty++;
-    if (j->line) {
-      FILE *f = j->u ? j->u->fp : b->out;
-      if (f && !(j->u && j->u->bad) && fwrite(j->line, 1, j->line_len, f) != j->line_len) {
-        if (j->u) j->u->bad = 1;
-        else if (!b->out_failed) {
-          b->out_failed = 1;
-          fprintf(stderr, "winnow batch: %s: %s\n", b->output ? b->output : "(stdout)", strerror(errno));
-        }
-      }
+    if (!j->line) break;
+    if (j->u) {
+      if (j->u->fp && !j->u->bad && out_write(j->u->fp, j->u->z, j->line, j->line_len, 0)) j->u->bad = 1;
+    } else if (!b->out_failed && out_write(b->out, b->outz, j->line, j->line_len, 0)) {
+      b->out_failed = 1;
+      fprintf(stderr, "winnow batch: %s: %s\n", b->output ? b->output : "(stdout)", strerror(errno));
     }
     break;
   case OC_SKIPPED:
-    b->skipped[j->reason]++;
     err_line(b, j, "skipped", skip_names[j->reason]);
     break;
   default:
-    b->failed[j->reason]++;
     err_line(b, j, "failed", fail_names[j->reason]);
+    /* worth a rerun: the input or the machine, not the data, was at fault */
+    if (j->u && !j->u->transient &&
+        (j->reason == FL_READ || j->reason == FL_NOMEM || j->reason == FL_OUTPUT))
+      j->u->transient = j->reason + 1;
     break;
   }
 }
@@ -849,6 +1110,7 @@ static int kind_by_bytes(const unsigned char *p, size_t n) {
 static void add_bytes(wn_batch *b, uint64_t *seen, const wn_src *s) {
   if (s->consumed > *seen) {
     atomic_fetch_add(&b->bytes_in, s->consumed - *seen);
+    if (b->cur) b->cur->bytes_in += s->consumed - *seen;
     *seen = s->consumed;
   }
 }
@@ -1069,9 +1331,11 @@ static void read_html(wn_batch *b, const char *input, wn_src *src, unit *u) {
 static void read_file(wn_batch *b, const char *path, int k, unit *u) {
   int fd = strcmp(path, "-") ? open(path, O_RDONLY) : 0;
   const char *input = strcmp(path, "-") ? path : "(stdin)";
+  b->cur = u;
   if (fd < 0) {
     put_event(b, input, OC_FAILED, FL_READ, NULL, 0, 0, strerror(errno));
-    put_marker(b, JK_INPUT_END, NULL, input);
+    put_marker(b, JK_INPUT_END, u, input);
+    b->cur = NULL;
     return;
   }
   wn_src src;
@@ -1089,7 +1353,8 @@ static void read_file(wn_batch *b, const char *path, int k, unit *u) {
     wn_src_close(&src);
   }
   if (fd) close(fd);
-  put_marker(b, JK_INPUT_END, NULL, input);
+  put_marker(b, JK_INPUT_END, u, input);
+  b->cur = NULL;
 }
 
 /*** Output units (--output-dir) ***/
@@ -1128,49 +1393,96 @@ static int name_taken(wn_batch *b, const char *name) {
 
 #define UNIT_SKIP ((unit *)1)
 
+/* DIR/REL.SUFFIX, and its temporary DIR/[REL's folder/].BASE.SUFFIX.part:
+ * hidden, so a folder walk over DIR never takes it for an input. */
+static int unit_names(const wn_batch *b, const char *rel, const char *suffix, char **final, char **tmp) {
+  size_t n = strlen(b->outdir) + strlen(rel) + strlen(suffix) + 16;
+  *final = malloc(n);
+  *tmp = malloc(n);
+  if (!*final || !*tmp) return -1;
+  snprintf(*final, n, "%s/%s%s", b->outdir, rel, suffix);
+  const char *slash = strrchr(rel, '/');
+  if (slash)
+    snprintf(*tmp, n, "%s/%.*s/.%s%s.part", b->outdir, (int)(slash - rel), rel, slash + 1, suffix);
+  else
+    snprintf(*tmp, n, "%s/.%s%s.part", b->outdir, rel, suffix);
+  return 0;
+}
+
+/* The size the summary json gives for key, or -1. */
+static int64_t summary_size(json_object *o, const char *key) {
+  json_object *v;
+  if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int)) return -1;
+  return json_object_get_int64(v);
+}
+
+/* Whether the summary at path vouches for an output of that name (in its
+ * folder) and its error log, as they are now: both named in it, with the
+ * sizes they had when it was written.  A summary is renamed into place
+ * after the files it names, so a killed run never leaves one. */
+static int summary_vouches(const char *path, const char *final, const char *efinal) {
+  json_object *o = json_object_from_file(path);
+  if (!o || !json_object_is_type(o, json_type_object)) {
+    json_object_put(o);
+    return 0;
+  }
+  json_object *v;
+  struct stat st, est;
+  int ok = json_object_object_get_ex(o, "output", &v) && json_object_is_type(v, json_type_string) &&
+           !strcmp(json_object_get_string(v), base_name(final)) &&
+           json_object_object_get_ex(o, "errors", &v) && json_object_is_type(v, json_type_string) &&
+           !strcmp(json_object_get_string(v), base_name(efinal)) && !stat(final, &st) &&
+           S_ISREG(st.st_mode) && summary_size(o, "output_bytes") == (int64_t)st.st_size &&
+           !stat(efinal, &est) && S_ISREG(est.st_mode) &&
+           summary_size(o, "errors_bytes") == (int64_t)est.st_size;
+  json_object_put(o);
+  return ok;
+}
+
 /* The unit for output name rel ("crawl/a" -> DIR/crawl/a.jsonl), NULL
  * without --output-dir, UNIT_SKIP when it is not to be written. */
 static unit *unit_begin(wn_batch *b, const char *rel, const char *input) {
   if (!b->outdir) return NULL;
-  size_t n = strlen(b->outdir) + strlen(rel) + 32;
-  char *final = malloc(n), *tmp = malloc(n);
   unit *u = calloc(1, sizeof *u);
-  if (!final || !tmp || !u) {
-    free(final), free(tmp), free(u);
+  if (!u || unit_names(b, rel, b->compress ? ".jsonl.gz" : ".jsonl", &u->final, &u->tmp) ||
+      unit_names(b, rel, ".errors.jsonl", &u->efinal, &u->etmp) ||
+      unit_names(b, rel, ".summary.json", &u->sfinal, &u->stmp) || !(u->input = xstrdup(input))) {
+    if (u) unit_free(u);
     put_event(b, input, OC_FAILED, FL_NOMEM, NULL, 0, 0, NULL);
     return UNIT_SKIP;
   }
-  snprintf(final, n, "%s/%s.jsonl", b->outdir, rel);
-  /* hidden, so a folder walk over DIR never takes it for an input */
-  const char *slash = strrchr(rel, '/');
-  if (slash)
-    snprintf(tmp, n, "%s/%.*s/.%s.jsonl.part", b->outdir, (int)(slash - rel), rel, slash + 1);
-  else
-    snprintf(tmp, n, "%s/.%s.jsonl.part", b->outdir, rel);
   struct stat st, ist;
   const char *why = NULL;
-  if (name_taken(b, final)) why = "its output name is taken by an earlier input";
-  else if (!stat(final, &st) && strcmp(input, "(stdin)") && !stat(input, &ist) &&
-           st.st_dev == ist.st_dev && st.st_ino == ist.st_ino)
+  if (name_taken(b, u->final) || name_taken(b, u->efinal) || name_taken(b, u->sfinal))
+    why = "its output name is taken by an earlier input";
+  else if (strcmp(input, "(stdin)") && !stat(input, &ist) &&
+           ((!stat(u->final, &st) && st.st_dev == ist.st_dev && st.st_ino == ist.st_ino) ||
+            (!stat(u->efinal, &st) && st.st_dev == ist.st_dev && st.st_ino == ist.st_ino)))
     why = "its output would replace it";
   if (why) {
     put_event(b, input, OC_FAILED, FL_OUTPUT, NULL, 0, 0, why);
-    free(final), free(tmp), free(u);
+    unit_free(u);
     return UNIT_SKIP;
   }
-  if (b->skip_existing && !stat(final, &st)) {
+  if ((b->skip_existing || b->check_done) && summary_vouches(u->sfinal, u->final, u->efinal)) {
     /* counted by the writer so the summary stays in one thread */
     job *j = slot_get(b, 0);
     j->kind = JK_EVENT;
+    j->u = NULL;
     j->input = xstrdup(input);
     j->outcome = OC_NONE;
     j->html = -1; /* marks "existing" for the writer */
     slot_put(b, j);
-    free(final), free(tmp), free(u);
+    unit_free(u);
     return UNIT_SKIP;
   }
-  u->final = final;
-  u->tmp = tmp;
+  if (b->check_done) {
+    printf("%s\n", input);
+    b->undone++;
+    unit_free(u);
+    return UNIT_SKIP;
+  }
+  u->t0 = now();
   put_marker(b, JK_UNIT_OPEN, u, input);
   return u;
 }
@@ -1443,44 +1755,428 @@ static int parse_size(const char *v, size_t *out) {
 
 static void summary(const wn_batch *b, double wall) {
   uint64_t sk = 0, fl = 0;
-  for (int i = 0; i < SK_COUNT; i++) sk += b->skipped[i];
-  for (int i = 0; i < FL_COUNT; i++) fl += b->failed[i];
+  for (int i = 0; i < SK_COUNT; i++) sk += b->c.skipped[i];
+  for (int i = 0; i < FL_COUNT; i++) fl += b->c.failed[i];
   double mb = (double)atomic_load(&b->bytes_in) / 1e6;
   FILE *e = stderr;
   fprintf(e, "winnow batch: summary\n");
-  fprintf(e, "  inputs          %llu", (unsigned long long)b->inputs);
+  fprintf(e, "  inputs          %llu", (unsigned long long)b->c.inputs);
   if (b->inputs_existing)
     fprintf(e, " (and %llu left as their output exists)", (unsigned long long)b->inputs_existing);
-  fprintf(e, "\n  records         %llu\n", (unsigned long long)b->records);
-  fprintf(e, "  html pages      %llu\n", (unsigned long long)b->html);
-  fprintf(e, "  extracted       %llu\n", (unsigned long long)b->extracted);
-  fprintf(e, "  empty           %llu\n", (unsigned long long)b->empty);
+  fprintf(e, "\n  records         %llu\n", (unsigned long long)b->c.records);
+  fprintf(e, "  html pages      %llu\n", (unsigned long long)b->c.html);
+  fprintf(e, "  extracted       %llu\n", (unsigned long long)b->c.extracted);
+  fprintf(e, "  empty           %llu\n", (unsigned long long)b->c.empty);
   fprintf(e, "  skipped         %llu", (unsigned long long)sk);
   const char *sep = " (";
   for (int i = 0; i < SK_COUNT; i++)
-    if (b->skipped[i]) {
-      fprintf(e, "%s%s %llu", sep, skip_names[i], (unsigned long long)b->skipped[i]);
+    if (b->c.skipped[i]) {
+      fprintf(e, "%s%s %llu", sep, skip_names[i], (unsigned long long)b->c.skipped[i]);
       sep = ", ";
     }
   fprintf(e, "%s\n  failed          %llu", sk ? ")" : "", (unsigned long long)fl);
   sep = " (";
   for (int i = 0; i < FL_COUNT; i++)
-    if (b->failed[i]) {
-      fprintf(e, "%s%s %llu", sep, fail_names[i], (unsigned long long)b->failed[i]);
+    if (b->c.failed[i]) {
+      fprintf(e, "%s%s %llu", sep, fail_names[i], (unsigned long long)b->c.failed[i]);
       sep = ", ";
     }
   fprintf(e, "%s\n", fl ? ")" : "");
-  if (b->bad_length)
-    fprintf(e, "  repaired        %llu (bad_length %llu)\n", (unsigned long long)b->bad_length,
-            (unsigned long long)b->bad_length);
-  double hmb = (double)b->html_bytes / 1e6;
+  if (b->c.bad_length)
+    fprintf(e, "  repaired        %llu (bad_length %llu)\n", (unsigned long long)b->c.bad_length,
+            (unsigned long long)b->c.bad_length);
+  double hmb = (double)b->c.html_bytes / 1e6;
   /* small runs (tests, a few pages) still show their bytes */
   fprintf(e, "  MB in           %.*f\n", mb < 100 ? 3 : 1, mb);
   fprintf(e, "  MB/s            %.1f\n", wall > 0 ? mb / wall : 0);
   fprintf(e, "  HTML MB         %.*f (%.1f MB/s)\n", hmb < 100 ? 3 : 1, hmb, wall > 0 ? hmb / wall : 0);
   fprintf(e, "  wall time       %.2f s\n", wall);
-  if (b->slowest > 0)
-    fprintf(e, "  slowest page    %.3f s (%s)\n", b->slowest, b->slowest_id ? b->slowest_id : "?");
+  if (b->c.slowest > 0)
+    fprintf(e, "  slowest page    %.3f s (%s)\n", b->c.slowest, b->c.slowest_id ? b->c.slowest_id : "?");
+}
+
+/*** --summarize: one table for the summaries of a whole run ***/
+
+typedef struct named_count {
+  char *name;
+  uint64_t n;
+} named_count;
+
+typedef struct reason_list {
+  named_count *v;
+  size_t n, cap;
+} reason_list;
+
+static void reasons_add(reason_list *l, const char *name, uint64_t n) {
+  for (size_t i = 0; i < l->n; i++)
+    if (!strcmp(l->v[i].name, name)) {
+      l->v[i].n += n;
+      return;
+    }
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 16;
+    named_count *nv = realloc(l->v, nc * sizeof *nv);
+    if (!nv) return;
+    l->v = nv;
+    l->cap = nc;
+  }
+  if ((l->v[l->n].name = xstrdup(name))) l->v[l->n++].n = n;
+}
+
+static void reasons_print(const char *label, const reason_list *l, uint64_t total) {
+  printf("  %-16s%llu", label, (unsigned long long)total);
+  const char *sep = " (";
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].n) {
+      printf("%s%s %llu", sep, l->v[i].name, (unsigned long long)l->v[i].n);
+      sep = ", ";
+    }
+  printf("%s\n", *sep == ',' ? ")" : "");
+}
+
+static void reasons_free(reason_list *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i].name);
+  free(l->v);
+}
+
+typedef struct srec {
+  char *task, *host;
+  uint64_t inputs, records, extracted, failed, bytes_in;
+  double wall;
+} srec;
+
+typedef struct sumrun {
+  srec *recs;
+  size_t nrecs, recs_cap;
+  char **done; /* inputs with a complete output, and their real paths: sorted */
+  size_t ndone, done_cap;
+  uint64_t summaries, incomplete, partial, unreadable;
+  uint64_t records, html, extracted, empty, skipped, failed, repaired;
+  uint64_t bytes_in, html_bytes, out_bytes;
+  double wall;
+  reason_list sk, fl, rp;
+} sumrun;
+
+static uint64_t js_u64(json_object *o, const char *key) {
+  json_object *v;
+  if (!json_object_object_get_ex(o, key, &v)) return 0;
+  int64_t n = json_object_get_int64(v);
+  return n > 0 ? (uint64_t)n : 0;
+}
+
+static const char *js_str(json_object *o, const char *key) {
+  json_object *v;
+  if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string)) return NULL;
+  return json_object_get_string(v);
+}
+
+static void js_reasons(json_object *o, const char *key, reason_list *l) {
+  json_object *v;
+  if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_object)) return;
+  json_object_object_foreach(v, k, n) reasons_add(l, k, (uint64_t)json_object_get_int64(n));
+}
+
+static void done_add(sumrun *r, const char *s) {
+  if (!s) return;
+  if (r->ndone == r->done_cap) {
+    size_t nc = r->done_cap ? r->done_cap * 2 : 256;
+    char **nd = realloc(r->done, nc * sizeof *nd);
+    if (!nd) return;
+    r->done = nd;
+    r->done_cap = nc;
+  }
+  if ((r->done[r->ndone] = xstrdup(s))) r->ndone++;
+}
+
+/* The file at a summary's "key", in the summary's folder, has the size
+ * the summary gives. */
+static int sum_file_ok(json_object *o, const char *dir, const char *key, const char *size_key) {
+  const char *name = js_str(o, key);
+  if (!name || !*name || strchr(name, '/')) return 0;
+  char *p = join(dir, name);
+  struct stat st;
+  int ok = p && !stat(p, &st) && S_ISREG(st.st_mode) && summary_size(o, size_key) == (int64_t)st.st_size;
+  free(p);
+  return ok;
+}
+
+static void sum_one(sumrun *r, const char *dir, const char *path) {
+  r->summaries++;
+  json_object *o = json_object_from_file(path);
+  if (!o || !json_object_is_type(o, json_type_object)) {
+    json_object_put(o);
+    r->unreadable++;
+    fprintf(stderr, "winnow batch: %s: not a summary\n", path);
+    return;
+  }
+  if (!sum_file_ok(o, dir, "output", "output_bytes") || !sum_file_ok(o, dir, "errors", "errors_bytes")) {
+    r->incomplete++;
+    json_object_put(o);
+    return;
+  }
+  const char *input = js_str(o, "input");
+  done_add(r, input);
+  char *real = input ? realpath(input, NULL) : NULL;
+  if (real && strcmp(real, input)) done_add(r, real);
+  free(real);
+  uint64_t rec = js_u64(o, "records"), ex = js_u64(o, "extracted"), fl = js_u64(o, "failed");
+  uint64_t in = js_u64(o, "bytes_in");
+  json_object *w;
+  double wall = json_object_object_get_ex(o, "wall_s", &w) ? json_object_get_double(w) : 0;
+  r->records += rec;
+  r->html += js_u64(o, "html_pages");
+  r->extracted += ex;
+  r->empty += js_u64(o, "empty");
+  r->skipped += js_u64(o, "skipped");
+  r->failed += fl;
+  r->repaired += js_u64(o, "repaired");
+  r->bytes_in += in;
+  r->html_bytes += js_u64(o, "html_bytes");
+  r->out_bytes += js_u64(o, "output_bytes");
+  r->wall += wall;
+  js_reasons(o, "skipped_by", &r->sk);
+  js_reasons(o, "failed_by", &r->fl);
+  js_reasons(o, "repaired_by", &r->rp);
+  if (r->nrecs == r->recs_cap) {
+    size_t nc = r->recs_cap ? r->recs_cap * 2 : 256;
+    srec *nr = realloc(r->recs, nc * sizeof *nr);
+    if (!nr) {
+      json_object_put(o);
+      return;
+    }
+    r->recs = nr;
+    r->recs_cap = nc;
+  }
+  srec *s = &r->recs[r->nrecs++];
+  memset(s, 0, sizeof *s);
+  s->task = xstrdup(js_str(o, "task") ? js_str(o, "task") : "-");
+  s->host = xstrdup(js_str(o, "host") ? js_str(o, "host") : "-");
+  s->inputs = 1;
+  s->records = rec;
+  s->extracted = ex;
+  s->failed = fl;
+  s->bytes_in = in;
+  s->wall = wall;
+  json_object_put(o);
+}
+
+static int ends_with(const char *s, const char *suf) {
+  size_t a = strlen(s), n = strlen(suf);
+  return a >= n && !strcmp(s + a - n, suf);
+}
+
+/* Every NAME.summary.json under root; hidden .part files are counted as
+ * outputs in progress (or left by a killed run). */
+static void sum_walk(sumrun *r, const char *root) {
+  char **stack = malloc(sizeof *stack);
+  size_t n = 0, cap = 1;
+  if (stack) stack[n++] = xstrdup(root);
+  while (n) {
+    char *dir = stack[--n];
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d) {
+      if (dir) fprintf(stderr, "winnow batch: %s: %s\n", dir, strerror(errno));
+      r->unreadable++;
+      free(dir);
+      continue;
+    }
+    char **names = NULL;
+    size_t nn = 0, ncap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+      if (e->d_name[0] == '.') {
+        /* one a unit: its JSONL's (the log's and summary's go with it) */
+        if (ends_with(e->d_name, ".part") && !ends_with(e->d_name, ".errors.jsonl.part") &&
+            !ends_with(e->d_name, ".summary.json.part"))
+          r->partial++;
+        continue;
+      }
+      if (nn == ncap) {
+        ncap = ncap ? ncap * 2 : 64;
+        char **nv = realloc(names, ncap * sizeof *nv);
+        if (!nv) break;
+        names = nv;
+      }
+      if ((names[nn] = xstrdup(e->d_name))) nn++;
+    }
+    closedir(d);
+    if (nn) qsort(names, nn, sizeof *names, cmp_names);
+    for (size_t i = 0; i < nn; i++) {
+      char *full = join(dir, names[i]);
+      struct stat st;
+      if (full && !lstat(full, &st)) {
+        if (S_ISDIR(st.st_mode)) {
+          if (n == cap) {
+            char **ns = realloc(stack, cap * 2 * sizeof *ns);
+            if (ns) stack = ns, cap *= 2;
+          }
+          if (n < cap) {
+            stack[n++] = full;
+            full = NULL;
+          }
+        } else if (S_ISREG(st.st_mode) && ends_with(names[i], ".summary.json")) {
+          sum_one(r, dir, full);
+        }
+      }
+      free(full);
+      free(names[i]);
+    }
+    free(names);
+    free(dir);
+  }
+  free(stack);
+}
+
+static int cmp_task(const void *a, const void *b) {
+  const srec *x = a, *y = b;
+  return strverscmp(x->task, y->task);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static int cmp_str_ptr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int summarize_main(const char *const *dirs, int ndirs, const char *manifest, int missing_only,
+                          int by_task) {
+  sumrun r;
+  memset(&r, 0, sizeof r);
+  for (int i = 0; i < ndirs; i++) sum_walk(&r, dirs[i]);
+  if (r.ndone) qsort(r.done, r.ndone, sizeof *r.done, cmp_str_ptr);
+
+  /* the manifest: which of its inputs have no complete output */
+  uint64_t listed = 0, missing = 0;
+  char **miss = NULL;
+  size_t miss_cap = 0;
+  if (manifest) {
+    FILE *f = strcmp(manifest, "-") ? fopen(manifest, "r") : stdin;
+    if (!f) {
+      fprintf(stderr, "winnow batch: %s: %s\n", manifest, strerror(errno));
+      return EXIT_USAGE;
+    }
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, f)) > 0) {
+      while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+      size_t k = 0;
+      while (line[k] == ' ' || line[k] == '\t') k++;
+      if (!line[k] || line[k] == '#') continue; /* as the job script reads it */
+      listed++;
+      const char *key = line;
+      int found = r.ndone && bsearch(&key, r.done, r.ndone, sizeof *r.done, cmp_str_ptr);
+      if (!found) {
+        char *real = realpath(line, NULL);
+        const char *rk = real;
+        found = real && r.ndone && bsearch(&rk, r.done, r.ndone, sizeof *r.done, cmp_str_ptr);
+        free(real);
+      }
+      if (found) continue;
+      missing++;
+      if (missing_only) {
+        printf("%s\n", line);
+      } else if (missing <= 20) {
+        if (missing > miss_cap) {
+          miss_cap = 20;
+          miss = calloc(miss_cap, sizeof *miss);
+        }
+        if (miss) miss[missing - 1] = xstrdup(line);
+      }
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+  }
+
+  if (!missing_only) {
+    printf("winnow batch: run summary\n");
+    if (manifest)
+      printf("  inputs done     %llu of %llu in %s\n  missing         %llu\n",
+             (unsigned long long)(listed - missing), (unsigned long long)listed, manifest,
+             (unsigned long long)missing);
+    else
+      printf("  inputs done     %llu\n", (unsigned long long)r.nrecs);
+    for (uint64_t i = 0; i < missing && i < 20 && miss; i++)
+      if (miss[i]) printf("    %s\n", miss[i]);
+    if (missing > 20) printf("    ... (--missing lists them all)\n");
+    if (r.incomplete)
+      printf("  incomplete      %llu (a summary whose output is gone or changed)\n",
+             (unsigned long long)r.incomplete);
+    if (r.partial)
+      printf("  partial         %llu (.part files: being written, or left by a killed task)\n",
+             (unsigned long long)r.partial);
+    if (r.unreadable) printf("  unreadable      %llu\n", (unsigned long long)r.unreadable);
+    printf("  records         %llu\n", (unsigned long long)r.records);
+    printf("  html pages      %llu\n", (unsigned long long)r.html);
+    printf("  extracted       %llu\n", (unsigned long long)r.extracted);
+    printf("  empty           %llu\n", (unsigned long long)r.empty);
+    reasons_print("skipped", &r.sk, r.skipped);
+    reasons_print("failed", &r.fl, r.failed);
+    if (r.repaired) reasons_print("repaired", &r.rp, r.repaired);
+    double mb = (double)r.bytes_in / 1e6, hmb = (double)r.html_bytes / 1e6, omb = (double)r.out_bytes / 1e6;
+    printf("  MB in           %.*f\n", mb < 100 ? 3 : 1, mb);
+    printf("  HTML MB         %.*f\n", hmb < 100 ? 3 : 1, hmb);
+    printf("  MB out          %.*f\n", omb < 100 ? 3 : 1, omb);
+    printf("  task time       %.2f s (summed over inputs)\n", r.wall);
+
+    /* per task: the inputs it completed */
+    size_t ntasks = 0;
+    srec *tasks = r.nrecs ? calloc(r.nrecs, sizeof *tasks) : NULL;
+    if (tasks) {
+      qsort(r.recs, r.nrecs, sizeof *r.recs, cmp_task);
+      for (size_t i = 0; i < r.nrecs; i++) {
+        srec *s = &r.recs[i];
+        if (ntasks && !strcmp(tasks[ntasks - 1].task, s->task)) {
+          srec *t = &tasks[ntasks - 1];
+          t->inputs += s->inputs, t->records += s->records, t->extracted += s->extracted;
+          t->failed += s->failed, t->bytes_in += s->bytes_in, t->wall += s->wall;
+        } else {
+          tasks[ntasks++] = *s;
+        }
+      }
+      double *rate = calloc(ntasks, sizeof *rate);
+      if (rate) {
+        for (size_t i = 0; i < ntasks; i++)
+          rate[i] = tasks[i].wall > 0 ? (double)tasks[i].bytes_in / 1e6 / tasks[i].wall : 0;
+        qsort(rate, ntasks, sizeof *rate, cmp_double);
+        printf("  MB/s per task   min %.1f, median %.1f, max %.1f over %zu task%s\n", rate[0],
+               ntasks % 2 ? rate[ntasks / 2] : (rate[ntasks / 2 - 1] + rate[ntasks / 2]) / 2,
+               rate[ntasks - 1], ntasks, ntasks == 1 ? "" : "s");
+        free(rate);
+      }
+      if (by_task || ntasks <= 64) {
+        printf("\n  %-20s %7s %9s %9s %7s %10s %9s %7s  %s\n", "task", "inputs", "records", "extracted",
+               "failed", "MB in", "wall s", "MB/s", "host");
+        for (size_t i = 0; i < ntasks; i++) {
+          const srec *t = &tasks[i];
+          printf("  %-20s %7llu %9llu %9llu %7llu %10.3f %9.2f %7.1f  %s\n", t->task,
+                 (unsigned long long)t->inputs, (unsigned long long)t->records,
+                 (unsigned long long)t->extracted, (unsigned long long)t->failed,
+                 (double)t->bytes_in / 1e6, t->wall, t->wall > 0 ? (double)t->bytes_in / 1e6 / t->wall : 0,
+                 t->host);
+        }
+      } else {
+        printf("  (%zu tasks: --by-task lists them)\n", ntasks);
+      }
+      free(tasks);
+    }
+  }
+  int rc = missing || r.incomplete || r.unreadable ? EXIT_FAIL : EXIT_OK;
+  if (fflush(stdout) || ferror(stdout)) rc = EXIT_FAIL;
+  for (size_t i = 0; i < r.nrecs; i++) free(r.recs[i].task), free(r.recs[i].host);
+  free(r.recs);
+  for (size_t i = 0; i < r.ndone; i++) free(r.done[i]);
+  free(r.done);
+  for (size_t i = 0; miss && i < miss_cap; i++) free(miss[i]);
+  free(miss);
+  reasons_free(&r.sk);
+  reasons_free(&r.fl);
+  reasons_free(&r.rp);
+  return rc;
 }
 
 int winnow_batch_main(int argc, char **argv) {
@@ -1500,6 +2196,8 @@ int winnow_batch_main(int argc, char **argv) {
   long nproc = sched_getaffinity(0, sizeof cpus, &cpus) ? sysconf(_SC_NPROCESSORS_ONLN) : CPU_COUNT(&cpus);
   b->threads = nproc > 0 ? (int)nproc : 1;
   int nops = 0, only = 0, rc = EXIT_OK;
+  int summarize = 0, missing_only = 0, by_task = 0;
+  const char *manifest = NULL;
   const char *bad = NULL, *badarg = NULL;
   for (int i = 1; i < argc && !bad; i++) {
     const char *a = argv[i];
@@ -1549,6 +2247,20 @@ int winnow_batch_main(int argc, char **argv) {
       if (parse_size(v, &b->max_page)) bad = "invalid --max-page-bytes '%s'", badarg = v ? v : "";
     } else if (!strcmp(a, "--skip-existing")) {
       b->skip_existing = 1;
+    } else if (!strcmp(a, "--check-done")) {
+      b->check_done = 1;
+    } else if (!strcmp(a, "--compress")) {
+      b->compress = 1;
+    } else if (is_opt(a, NULL, "--task")) {
+      if (!(b->task = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
+    } else if (!strcmp(a, "--summarize")) {
+      summarize = 1;
+    } else if (is_opt(a, NULL, "--manifest")) {
+      if (!(manifest = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
+    } else if (!strcmp(a, "--missing")) {
+      missing_only = 1;
+    } else if (!strcmp(a, "--by-task")) {
+      by_task = 1;
     } else if (!strcmp(a, "--all-status")) {
       b->all_status = 1;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -1573,11 +2285,22 @@ int winnow_batch_main(int argc, char **argv) {
       bad = "unknown option '%s'", badarg = a;
     }
   }
+  if (!bad && !summarize && (manifest || missing_only || by_task))
+    bad = "%s", badarg = "--manifest, --missing and --by-task go with --summarize";
+  if (!bad && summarize && !nops) bad = "%s", badarg = "--summarize needs a folder (an --output-dir)";
+  if (!bad && summarize && missing_only && !manifest) bad = "%s", badarg = "--missing needs --manifest";
+  if (!bad && summarize) {
+    free(b);
+    rc = summarize_main((const char *const *)ops, nops, manifest, missing_only, by_task);
+    free(ops);
+    return rc;
+  }
   if (!bad && (b->wopt.flags & WINNOW_OPT_PRECISION) && (b->wopt.flags & WINNOW_OPT_RECALL))
     bad = "%s", badarg = "--precision and --recall exclude each other";
   if (!bad && !nops && !b->files_from) bad = "%s", badarg = "no input (a folder, WARC, JSONL or page)";
   if (!bad && b->output && b->outdir) bad = "%s", badarg = "--output and --output-dir exclude each other";
   if (!bad && b->skip_existing && !b->outdir) bad = "%s", badarg = "--skip-existing needs --output-dir";
+  if (!bad && b->check_done && !b->outdir) bad = "%s", badarg = "--check-done needs --output-dir";
   /* opening an output would empty an input before it is read */
   const char *outs[2] = {b->output, b->errors_path};
   for (int k = 0; k < 2 && !bad; k++) {
@@ -1598,7 +2321,11 @@ int winnow_batch_main(int argc, char **argv) {
   /* the budget is checked on raw HTML; charset conversion may grow it */
   if (b->wopt.max_bytes < b->max_page * 4) b->wopt.max_bytes = b->max_page * 4;
 
-  if (b->outdir) {
+  if (b->check_done) {
+    b->quiet = 1; /* the inputs not done are the whole answer */
+    b->errors_path = NULL; /* nothing is written */
+    b->have_outdir_st = !stat(b->outdir, &b->outdir_st);
+  } else if (b->outdir) {
     char *d = join(b->outdir, "x");
     if (!d || mkdirs(d) || stat(b->outdir, &b->outdir_st) || !S_ISDIR(b->outdir_st.st_mode)) {
       fprintf(stderr, "winnow batch: %s: %s\n", b->outdir, errno ? strerror(errno) : "not a folder");
@@ -1618,6 +2345,14 @@ int winnow_batch_main(int argc, char **argv) {
     return EXIT_FAIL;
   }
   setvbuf(b->out, NULL, _IOFBF, 1 << 20);
+  if (b->compress && !b->outdir && !(b->outz = gz_new())) {
+    fprintf(stderr, "winnow batch: out of memory\n");
+    if (b->out != stdout) fclose(b->out);
+    free(b);
+    free(ops);
+    return EXIT_FAIL;
+  }
+  if (gethostname(b->host, sizeof b->host - 1)) b->host[0] = 0;
   if (b->errors_path && !(b->errs = fopen(b->errors_path, "wb"))) {
     fprintf(stderr, "winnow batch: %s: %s\n", b->errors_path, strerror(errno));
     if (b->out != stdout) fclose(b->out);
@@ -1673,6 +2408,11 @@ int winnow_batch_main(int argc, char **argv) {
   double wall = now() - b->t0;
   if (b->progress) progress(b, 1);
 
+  if (b->outz && !b->out_failed && out_write(b->out, b->outz, "", 0, 1)) {
+    fprintf(stderr, "winnow batch: %s: %s\n", b->output ? b->output : "(stdout)", strerror(errno));
+    b->out_failed = 1;
+  }
+  gz_free(b->outz);
   if (fflush(b->out) || ferror(b->out) || (b->out != stdout && fclose(b->out))) {
     if (!b->out_failed)
       fprintf(stderr, "winnow batch: %s: %s\n", b->output ? b->output : "(stdout)", strerror(errno));
@@ -1684,8 +2424,9 @@ int winnow_batch_main(int argc, char **argv) {
   }
   if (!b->quiet) summary(b, wall);
   uint64_t fl = 0;
-  for (int i = 0; i < FL_COUNT; i++) fl += b->failed[i];
-  if (fl || b->out_failed) rc = EXIT_FAIL;
+  for (int i = 0; i < FL_COUNT; i++) fl += b->c.failed[i];
+  if (fl || b->out_failed || b->undone) rc = EXIT_FAIL;
+  if (b->check_done && (fflush(stdout) || ferror(stdout))) rc = EXIT_FAIL;
 
   pthread_mutex_destroy(&b->mu);
   pthread_cond_destroy(&b->can_put);
@@ -1693,7 +2434,7 @@ int winnow_batch_main(int argc, char **argv) {
   pthread_cond_destroy(&b->can_write);
   for (size_t i = 0; i < b->names_cap; i++) free(b->names[i]);
   free(b->names);
-  free(b->slowest_id);
+  free(b->c.slowest_id);
   free(b->slots);
   free(tids);
   free(b);
