@@ -688,6 +688,24 @@ def main():
                                       else ['--title after the file was not applied'])
         r.check('options_after_files', options_after_files)
 
+        def replay_fuzz():
+            # a fuzz_extract crash file: two option bytes (0x01 = --title, text
+            # format), then the page; the ordinary binary replays it
+            crash = os.path.join(tmp, 'crash-1')
+            with open(bridge, 'rb') as f:
+                html = f.read()
+            with open(crash, 'wb') as f:
+                f.write(b'\x01\x00' + html)
+            p = r.run(['--replay-fuzz', crash])
+            problems = expect_rc(p, 0)
+            if not p.stdout.startswith(BRIDGE['title'].encode() + b'\n\n'):
+                problems.append('the title option from the first byte was not applied')
+            q = r.run(['--title', bridge])
+            if p.stdout != q.stdout:
+                problems.append('replay differs from the same page and options given normally')
+            return problems
+        r.check('replay_fuzz_runs_a_crash_file', replay_fuzz)
+
     print('%d passed, %d failed' % (r.passed, r.failed))
     sys.exit(1 if r.failed else 0)
 

@@ -1,0 +1,26 @@
+/* How fuzz_extract reads its options from a crash file's first two bytes,
+ * shared with 'winnow --replay-fuzz FILE' so that a crash found by the
+ * fuzzer replays through the ordinary binary, with the same options. */
+#ifndef WINNOW_FUZZ_OPTIONS_H
+#define WINNOW_FUZZ_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "winnow.h"
+
+/* data[0..size), size >= 2: fills *o and *f; the page starts at data + 2. */
+static inline void wn_fuzz_options(const uint8_t *data, size_t size, winnow_options *o,
+                                   winnow_format *f) {
+  winnow_options_init(o);
+  uint8_t a = data[0], b = data[1];
+  o->flags = a & (WINNOW_OPT_TITLE | WINNOW_OPT_CAPTIONS | WINNOW_OPT_LINKS | WINNOW_OPT_IMAGES);
+  if (a & 0x40) o->flags |= (a & 0x80) ? WINNOW_OPT_PRECISION : WINNOW_OPT_RECALL;
+  if (b & 1) o->max_depth = 1u + (b >> 2); /* tiny limits: 1..64 */
+  if (b & 2) o->max_attrs = 1u + (b >> 4);
+  if ((b & 0xC0) == 0xC0) o->max_bytes = 1u + size / 2;
+  *f = (winnow_format)((b >> 2) % 3);
+  if (*f == WINNOW_FORMAT_JSON && (a & 0x20)) o->flags |= WINNOW_OPT_MARKDOWN_IN_JSON;
+}
+
+#endif
