@@ -236,7 +236,6 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   out->score = best;
   /* A page whose best part holds less than a couple of sentences of good
    * text (a login form, a list of links) has no article. */
-  float min_good = (o->flags & WINNOW_OPT_RECALL) ? 1.0f : MIN_ARTICLE;
-  if (best <= 0 || out->root == WN_NONE || f[out->root].good < min_good) out->root = WN_NONE;
+  if (best <= 0 || out->root == WN_NONE || f[out->root].good < MIN_ARTICLE) out->root = WN_NONE;
   return WINNOW_OK;
 }
