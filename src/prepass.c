@@ -2,40 +2,49 @@
  * drops bytes that can never be article text (see prepass.h).
  *
  * The scan is a small HTML tokenizer (WHATWG "tokenization": the parts
- * that decide where tags, comments and raw text are) feeding a rough
- * model of Gumbo's tree builder.  The model has to keep Gumbo's real
- * depth within max_depth (plus WN_FMT_LIMIT, below), and must never count
- * an ordinary page as too deep.  Where it cannot tell, it takes the
- * deeper reading.
- *  - Stack of open elements: void elements never push; html/head/body
- *    are Gumbo's own (WN_RESERVED levels are kept for them); implied end
- *    tags: block starts close a <p> in button scope, <li> closes <li>,
- *    <dd>/<dt> close dd/dt, table parts close the cell or row they end
- *    and push the tbody/tr Gumbo inserts, <option>, <optgroup>, ruby
- *    parts, <button>, <a>, <nobr>; "in select" ignores most tags.  End
- *    tags pop to the nearest matching element, searching at most
- *    WN_WINDOW entries and stopping where the tree builder would (scope,
- *    "special" elements), so each tag costs O(1).
- *  - List of active formatting elements: what makes <b>/<i>/<a> floods
- *    quadratic in Gumbo (entries popped with their parent are re-opened,
- *    cloned, before every text run).  Counts per tag between markers,
- *    with stale (popped) entries re-opened on the modelled stack too;
- *    formatting start tags past WN_FMT_LIMIT entries are dropped.
+ * that decide where tags, comments and raw text are) feeding a model of
+ * Gumbo 0.10.1's tree builder, habits included.  The model has to keep
+ * Gumbo's real depth within max_depth (give or take WN_FMT_LIMIT), and
+ * must not count an ordinary page as too deep.  The rule that keeps it
+ * honest: where it cannot tell what Gumbo does, it takes the deeper
+ * reading -- close nothing, ignore nothing, push -- because a model that
+ * is shallower than Gumbo even once can be made to drift without bound,
+ * while one that is deeper only drops a few tags early.
+ *  - Stack of open elements, with implied end tags (block starts close a
+ *    <p> in button scope -- <table> too unless in quirks mode, decided
+ *    from the doctype as Gumbo does --, <li> closes <li>, <dd>/<dt>, table
+ *    parts close cells and rows and push the tbody/tr Gumbo inserts, a
+ *    <table> in a table closes it, options, ruby parts, <button>); void
+ *    elements; html/head/body are Gumbo's own (WN_RESERVED levels).  End
+ *    tags pop to the nearest match, searching at most WN_WINDOW entries
+ *    and stopping where the tree builder stops (scope, "special"
+ *    elements), so each tag costs O(1).  Gumbo gives all unknown tags one
+ *    enum: an unknown end tag closes the nearest unknown element.  "In
+ *    select" most tags are ignored; </form> takes the form out from under
+ *    what it holds (left as a ghost entry, still counted).
+ *  - List of active formatting elements, in order, with Noah's Ark: what
+ *    makes <b>/<i>/<a> floods quadratic in Gumbo (entries whose elements
+ *    were closed with their parent are re-opened, cloned, before text).
+ *    Clones go on the modelled stack; formatting start tags past
+ *    WN_FMT_LIMIT entries are dropped.  The adoption agency is modelled
+ *    where it only closes; where it moves elements around, the entries
+ *    involved become "sticky": counted, never named by an end tag again.
  *  - A start tag past a limit is dropped, with whatever its implied end
  *    tags did (undo()), its text kept, and its end tag dropped too:
  *    dropped tags are remembered as "phantoms" (runs of one tag name over
  *    one open element) that die when that element is closed.
  *  - <svg>/<math> content is skipped up to its end tag (bare: Gumbo
- *    0.10.1 compares "</svg>" by its source text), or to where Gumbo
- *    leaves it: an HTML "breakout" start tag, or an end tag that closes
- *    an element holding it.  When that was a guess (integration points
- *    such as <foreignObject> hold HTML), or the svg never closes (then
- *    the rest is scanned again and copied: at most two passes), the model
- *    is "unsure" until the element holding the svg closes.
- *  - Raw text: script, style, noscript, iframe, noembed, noframes bodies
- *    are emptied, except JSON-LD scripts; title, textarea, xmp are kept;
- *    <plaintext> makes the rest text.  <template> content is emptied.
- *    Comments go; the doctype stays.
+ *    compares "</svg>" by its source text), or to where Gumbo leaves it:
+ *    an HTML "breakout" start tag, or an end tag that closes an element
+ *    holding it.  When that was a guess (integration points such as
+ *    <foreignObject> hold HTML), or the svg never closes (then the rest is
+ *    scanned again and copied: at most two passes), the model is "unsure"
+ *    until the element holding the svg closes: every start tag nests, an
+ *    end tag closes the current node only, raw text bodies go.
+ *  - Raw text: script (with its "<!--" escapes), style, noscript, iframe,
+ *    noembed, noframes bodies are emptied, except JSON-LD scripts; title,
+ *    textarea, xmp are kept; <plaintext> makes the rest text.  <template>
+ *    content is emptied.  Comments go; the doctype stays.
  *
  * Output is never longer than the input: everything written is a copy of
  * input bytes, except "&lt;" (see guard()) and " />" after cut
@@ -140,6 +149,7 @@ enum {
   F_BREAKOUT = 1u << 17, /* start tag leaves <svg>/<math> content */
   F_INTEG = 1u << 18,   /* svg/MathML integration point */
   F_IMPLIED = 1u << 19, /* closed by "generate implied end tags" */
+  F_UNSURE = 1u << 20,  /* (not a tag's) an entry Gumbo may not have */
   F_FMTSHIFT = 24       /* bits 24..27: index into the formatting counts */
 };
 #define FMTI(n) (F_FMT | (unsigned)(n) << F_FMTSHIFT)
@@ -162,7 +172,7 @@ enum {
   X(ABBR, "abbr", 0)                                                 \
   X(ACRONYM, "acronym", 0)                                           \
   X(ADDRESS, "address", CP | F_ADP)                                  \
-  X(ANNOTATION_XML, "annotation-xml", SP | SC | F_INTEG)             \
+  X(ANNOTATION_XML, "annotation-xml", F_INTEG)                       \
   X(APPLET, "applet", SP | SC | F_MARKER)                            \
   X(AREA, "area", VD)                                                \
   X(ARTICLE, "article", CP)                                          \
@@ -191,7 +201,7 @@ enum {
   X(DATALIST, "datalist", 0)                                         \
   X(DD, "dd", SP | F_DDDT | BO | F_IMPLIED | F_CLOSEP)               \
   X(DEL, "del", 0)                                                   \
-  X(DESC, "desc", SP | SC | F_INTEG)                                 \
+  X(DESC, "desc", F_INTEG)                                           \
   X(DETAILS, "details", CP)                                          \
   X(DFN, "dfn", 0)                                                   \
   X(DIR, "dir", CP)                                                  \
@@ -205,7 +215,7 @@ enum {
   X(FIGURE, "figure", CP)                                            \
   X(FONT, "font", FMTI(5))                                           \
   X(FOOTER, "footer", CP)                                            \
-  X(FOREIGNOBJECT, "foreignobject", SP | SC | F_INTEG)               \
+  X(FOREIGNOBJECT, "foreignobject", F_INTEG)                         \
   X(FORM, "form", CP)                                                \
   X(FRAME, "frame", VD)                                              \
   X(FRAMESET, "frameset", SP)                                        \
@@ -245,11 +255,11 @@ enum {
   X(META, "meta", VD | BO)                                           \
   X(METER, "meter", 0)                                               \
   X(MGLYPH, "mglyph", 0)                                             \
-  X(MI, "mi", SP | SC | F_INTEG)                                     \
-  X(MN, "mn", SP | SC | F_INTEG)                                     \
-  X(MO, "mo", SP | SC | F_INTEG)                                     \
-  X(MS, "ms", SP | SC | F_INTEG)                                     \
-  X(MTEXT, "mtext", SP | SC | F_INTEG)                               \
+  X(MI, "mi", F_INTEG)                                               \
+  X(MN, "mn", F_INTEG)                                               \
+  X(MO, "mo", F_INTEG)                                               \
+  X(MS, "ms", F_INTEG)                                               \
+  X(MTEXT, "mtext", F_INTEG)                                         \
   X(MULTICOL, "multicol", 0)                                         \
   X(NAV, "nav", CP)                                                  \
   X(NEXTID, "nextid", 0)                                             \
@@ -344,8 +354,14 @@ static const wn_tagdef tagdefs[T_COUNT] = {WN_TAGS(X_DEF)};
  * we could not tell: it counts, but nothing closes it but its parent. */
 #define STICKY_KEY ((uint32_t)T_COUNT + 1)
 
+/* Ghosts stop every search: Gumbo does not have them on its stack, so it
+ * would look further and close more; we close less, the deeper reading. */
+#define F_STOPALL \
+  (F_SPECIAL | F_SCOPE | F_BSCOPE | F_LSCOPE | F_TSCOPE | F_UNSURE)
+
 static uint32_t kflags(uint32_t key) {
-  return key < T_COUNT ? tagdefs[key].flags : 0;
+  if (key < T_COUNT) return tagdefs[key].flags;
+  return key == GHOST_KEY || key == STICKY_KEY ? F_STOPALL : 0;
 }
 
 /* Index in tagdefs of s[0..k) (any case), or -1. */
@@ -381,22 +397,30 @@ static uint32_t name_key(const uc *s, size_t k, int id) {
 
 typedef struct wn_entry {
   uint32_t key;
-  uint32_t serial; /* unique per push: tells a phantom's base apart */
+  uint32_t serial; /* unique per push: tells a phantom's base apart;
+                      STOP_BIT: stops searches (an element read as
+                      maybe a MathML/SVG integration point) */
 } wn_entry;
 
-/* The list of active formatting elements after the last marker, as
- * counts.  Noah's Ark (the tree builder keeps at most three entries with
- * the same tag name and attributes) is approximated by remembering, per
- * tag name, the identity (a hash of the attribute bytes) of the newest
- * entry and how many entries in a row had it: a sloppy page that leaves
- * the same <font face=x> open in every paragraph does not fill the list. */
+#define STOP_BIT 0x80000000u
+
+/* The list of active formatting elements after the last marker, in
+ * order, at most WN_FMT_LIMIT entries.  Each entry points at its element
+ * on the modelled stack (index and serial); once that element is popped
+ * the entry is stale, and the next text re-opens (clones) the stale ones.
+ * ident is a hash of the attribute bytes, for Noah's Ark (the tree
+ * builder keeps at most three entries of the same tag and attributes): a
+ * sloppy page that leaves the same <font face=x> open in every paragraph
+ * does not fill the list. */
+typedef struct wn_fment {
+  uint32_t idx, serial, ident;
+  uint16_t fi;     /* formatting tag (FMTI) */
+  uint16_t unsure; /* Gumbo may not have it as we do (see adopt()) */
+} wn_fment;
+
 typedef struct wn_fmtlist {
-  uint32_t ident[NFMT];
-  uint8_t cnt[NFMT];   /* entries per tag */
-  uint8_t same[NFMT];  /* see above */
-  uint8_t stale[NFMT]; /* of cnt, entries whose element was popped: the
-                          next text re-opens (clones) them */
-  uint8_t total, stale_total;
+  wn_fment e[WN_FMT_LIMIT];
+  uint32_t n;
 } wn_fmtlist;
 
 /* count dropped start tags named key, opened while the element with
@@ -428,12 +452,17 @@ typedef struct pp {
 
   wn_fmtlist fmt;     /* the list after the last marker */
   wn_fmtlist *ms;     /* saved lists, one per open marker element */
-  uint32_t nms;
+  uint32_t nms, ms0; /* segments saved (a ring of cap from ms0) */
 
   wn_phantom *ph;
   uint32_t nph, phcap;
 
-  uint32_t form; /* serial of the form element pointer, 0: none */
+  uint32_t form;    /* serial of the form element pointer, 0: none */
+  uint32_t closing; /* serial of the element an end tag closes */
+  /* "frameset-ok" (cleared on more than the tree builder clears it: a
+   * <frameset> we let through must replace the body there too), and the
+   * frameset modes, where all but frameset/frame/noframes is ignored */
+  int fs_ok, fs_mode;
   int quirks;    /* Q_*: does <table> close a <p>? */
 
   /* M_FOREIGN: inside <svg>/<math> (root), nest levels of it, open
@@ -507,9 +536,11 @@ static int in_charref(const pp *p) {
 }
 
 /* Drops the comment s[b..e) in HTML content, or keeps it where dropping
- * would join a character reference to the text after it. */
+ * would join a character reference to the text after it, or a CR to an
+ * LF (two line breaks would become one). */
 static void drop_comment(pp *p, size_t b, size_t e) {
-  if (e < p->n && in_charref(p))
+  if (e < p->n && (in_charref(p) || (p->ol && p->o[p->ol - 1] == '\r' &&
+                                     p->s[e] == '\n')))
     put(p, p->s + b, e - b);
   else
     guard(p, e);
@@ -619,79 +650,119 @@ static void emit_tag(pp *p, size_t b, const tag *t) {
 
 /* 1 when a formatting element of list index fi and identity ident would
  * not make the list longer (Noah's Ark drops the earliest of three). */
-static int fmt_absorbed(const wn_fmtlist *l, unsigned fi, uint32_t ident) {
-  return l->cnt[fi] && l->ident[fi] == ident && l->same[fi] >= 3;
+static int fmt_absorbed(const wn_fmtlist *l, uint32_t fi, uint32_t ident) {
+  unsigned same = 0;
+  for (uint32_t j = 0; j < l->n; j++)
+    same += l->e[j].fi == fi && l->e[j].ident == ident;
+  return same >= 3;
+}
+
+static void fmt_remove(wn_fmtlist *l, uint32_t j) {
+  memmove(&l->e[j], &l->e[j + 1], (l->n - j - 1) * sizeof l->e[0]);
+  l->n--;
+}
+
+/* The element of entry e is still open. */
+static int fmt_alive(const pp *p, const wn_fment *e) {
+  return e->idx < p->depth && p->st[e->idx].serial == e->serial &&
+         (e->unsure || p->st[e->idx].key == fmt_tag[e->fi]);
+}
+
+/* A formatting element was pushed at the top: its list entry. */
+static void fmt_add(pp *p, uint32_t fi, uint32_t ident) {
+  wn_fmtlist *l = &p->fmt;
+  if (fmt_absorbed(l, fi, ident)) { /* Noah's Ark: the earliest goes */
+    for (uint32_t j = 0; j < l->n; j++)
+      if (l->e[j].fi == fi && l->e[j].ident == ident) {
+        fmt_remove(l, j);
+        break;
+      }
+  }
+  if (l->n == WN_FMT_LIMIT) fmt_remove(l, 0); /* (checked before: rare) */
+  wn_fment *e = &l->e[l->n++];
+  e->idx = p->depth - 1;
+  e->serial = p->st[p->depth - 1].serial;
+  e->ident = ident;
+  e->fi = (uint16_t)fi;
+  e->unsure = (uint16_t)p->unsure;
 }
 
 /* ident: identity of a formatting element (see wn_fmtlist), else unused. */
 static void push(pp *p, uint32_t key, uint32_t ident) {
   wn_entry *e = &p->st[p->depth++];
   e->key = key;
-  e->serial = ++p->serial;
+  e->serial = ++p->serial & ~STOP_BIT;
   if (key >= T_COUNT) return;
   uint32_t f = tagdefs[key].flags;
   p->open[key]++;
   if (f & F_MARKER) {
-    p->ms[p->nms++] = p->fmt;
-    memset(&p->fmt, 0, sizeof p->fmt);
+    /* a ring: past its size the oldest segment is forgotten */
+    p->ms[(p->ms0 + p->nms) % p->cap] = p->fmt;
+    if (p->nms < p->cap)
+      p->nms++;
+    else
+      p->ms0 = (p->ms0 + 1) % p->cap;
+    p->fmt.n = 0;
   }
-  if (f & F_FMT) {
-    wn_fmtlist *l = &p->fmt;
-    unsigned fi = FMT_INDEX(f);
-    if (fmt_absorbed(l, fi, ident)) return;
-    if (l->cnt[fi] && l->ident[fi] == ident) {
-      l->same[fi]++;
-    } else {
-      l->ident[fi] = ident;
-      l->same[fi] = 1;
-    }
-    l->cnt[fi]++;
-    l->total++;
+  if (f & F_FMT) fmt_add(p, FMT_INDEX(f), ident);
+}
+
+/* "Clear the list of active formatting elements up to the last marker":
+ * the segment before the last marker comes back. */
+static void fmt_clear(pp *p) {
+  if (p->nms) {
+    p->nms--;
+    p->fmt = p->ms[(p->ms0 + p->nms) % p->cap];
+  } else {
+    p->fmt.n = 0;
   }
 }
 
 /* Pops the current node.  A formatting element popped this way stays in
  * the list of active formatting elements (only its own end tag removes
- * it), now stale; a marker element clears the list back to the marker. */
+ * it), now stale.  A cell or caption, however closed, clears the list to
+ * the last marker; an object, marquee or applet only when closed by its
+ * own end tag (p->closing): otherwise its marker stays in the list, and
+ * the next clear (of a cell, say) takes that one instead of its own --
+ * Gumbo's list and its stack then disagree, and so does the model. */
 static void pop1(pp *p) {
-  uint32_t key = p->st[--p->depth].key;
+  wn_entry e = p->st[--p->depth];
   /* a ghost goes with the last element it held */
   while (p->depth && p->st[p->depth - 1].key == GHOST_KEY) p->depth--;
-  if (key >= T_COUNT) return;
-  p->open[key]--;
-  uint32_t f = tagdefs[key].flags;
-  if (f & F_MARKER) {
-    p->fmt = p->ms[--p->nms];
-  } else if (f & F_FMT) {
-    wn_fmtlist *l = &p->fmt;
-    unsigned fi = FMT_INDEX(f);
-    if (l->stale[fi] < l->cnt[fi]) {
-      l->stale[fi]++;
-      l->stale_total++;
-    }
-  }
+  if (e.key >= T_COUNT) return;
+  p->open[e.key]--;
+  if ((tagdefs[e.key].flags & F_MARKER) &&
+      (e.key == T_TD || e.key == T_TH || e.key == T_CAPTION ||
+       e.serial == p->closing))
+    fmt_clear(p);
+}
+
+/* Entries at the end of the list whose elements are no longer open. */
+static uint32_t fmt_stale(const pp *p) {
+  const wn_fmtlist *l = &p->fmt;
+  uint32_t k = l->n;
+  while (k > 0 && !fmt_alive(p, &l->e[k - 1])) k--;
+  return l->n - k;
 }
 
 /* "Reconstruct the active formatting elements": before text and most
- * inline start tags, the tree builder opens a clone of every stale entry.
- * This is what makes Gumbo deeper than the page says; the clones go on
- * the modelled stack (which has WN_FMT_LIMIT entries of room past the
- * depth limit for them: text is never dropped, so they cannot be). */
+ * inline start tags, the tree builder opens, in list order, a clone of
+ * every entry after the last one still open.  This is what makes Gumbo
+ * deeper than the page says; the clones go on the modelled stack (which
+ * has WN_FMT_LIMIT entries of room past the depth limit for them: text is
+ * never dropped, so they cannot be). */
 static void reconstruct(pp *p) {
   wn_fmtlist *l = &p->fmt;
-  for (unsigned fi = 0; fi < NFMT && l->stale_total; fi++) {
-    while (l->stale[fi] && p->depth < p->capx) {
-      wn_entry *e = &p->st[p->depth++];
-      e->key = fmt_tag[fi];
-      e->serial = ++p->serial;
-      p->open[fmt_tag[fi]]++;
-      l->stale[fi]--;
-      l->stale_total--;
-    }
-  }
-  if (l->stale_total) { /* no room left: cannot happen, see capx */
-    memset(l->stale, 0, sizeof l->stale);
-    l->stale_total = 0;
+  for (uint32_t j = l->n - fmt_stale(p); j < l->n && p->depth < p->capx;
+       j++) {
+    wn_entry *e = &p->st[p->depth++];
+    /* an unsure entry's clone may not exist there: it counts, but no end
+     * tag may name it */
+    e->key = l->e[j].unsure ? STICKY_KEY : fmt_tag[l->e[j].fi];
+    e->serial = ++p->serial & ~STOP_BIT;
+    if (e->key < T_COUNT) p->open[e->key]++;
+    l->e[j].idx = p->depth - 1;
+    l->e[j].serial = e->serial;
   }
 }
 
@@ -704,79 +775,106 @@ static uint32_t top_key(const pp *p) {
   return p->depth ? p->st[p->depth - 1].key : UINT32_MAX;
 }
 
+/* Flags of stack entry i: its tag's, or all stops (see STOP_BIT). */
+static uint32_t eflags(const pp *p, uint32_t i) {
+  return kflags(p->st[i].key) | (p->st[i].serial & STOP_BIT ? F_STOPALL : 0);
+}
+
 /* Nearest open element (searching down from the current node, at most
  * WN_WINDOW entries) whose key is key or whose flags have a bit of match.
  * An element with a bit of stop (and none of except) that is not a match
- * ends the search.  -1 when none. */
+ * ends the search, and so does one Gumbo may not have (what lies beyond
+ * is uncertain: closing nothing is the deeper reading).  -1 when none,
+ * -2 when an uncertain entry stopped the search. */
 static long find_open(const pp *p, uint32_t key, uint32_t match,
                       uint32_t stop, uint32_t except) {
   uint32_t lo = p->depth > WN_WINDOW ? p->depth - WN_WINDOW : 0;
   for (uint32_t i = p->depth; i-- > lo;) {
-    uint32_t k = p->st[i].key, f = kflags(k);
+    uint32_t k = p->st[i].key, f = eflags(p, i);
     if (k == key || (f & match)) return (long)i;
+    if (f & F_UNSURE) return -2;
     if ((f & stop) && !(f & except)) return -1;
   }
   return -1;
 }
 
-/* An entry of list index fi leaves the list; stale: it was one whose
- * element is no longer on the stack. */
-static void fmt_dec(pp *p, unsigned fi, int stale) {
-  wn_fmtlist *l = &p->fmt;
-  if (l->cnt[fi]) {
-    l->cnt[fi]--;
-    l->total--;
-    if (l->same[fi]) l->same[fi]--;
+/* Entries from..top stay counted but become STICKY_KEY: Gumbo has moved
+ * or closed some of them, we cannot tell which, so none may be named by
+ * an end tag again (it would close more here than there).  Formatting
+ * ones now count as stale (re-opened by the next text) in case. */
+static void stickify(pp *p, uint32_t from) {
+  for (uint32_t i = from; i < p->depth; i++) {
+    uint32_t k = p->st[i].key;
+    if (k < T_COUNT) p->open[k]--;
+    if (k != GHOST_KEY) p->st[i].key = STICKY_KEY;
   }
-  if ((stale && l->stale[fi]) || l->stale[fi] > l->cnt[fi]) {
-    l->stale[fi]--;
-    l->stale_total--;
-  }
+  for (uint32_t j = 0; j < p->fmt.n; j++)
+    if (p->fmt.e[j].idx >= from && p->fmt.e[j].idx != UINT32_MAX)
+      p->fmt.e[j].unsure = 1;
 }
 
 /* The adoption agency for formatting element id (its end tag, or a
  * start tag of <a> or <nobr> while one is active), reduced to what it
- * does to the depth: a formatting element with no "special" element
- * above it is popped; one with a special element above stays (as a clone
- * under that block); one out of scope is ignored; one in the list but not
- * on the stack leaves the list. */
-static void adopt(pp *p, int id) {
-  unsigned fi = FMT_INDEX(tagdefs[id].flags);
-  if (p->open[id]) {
-    uint32_t lo = p->depth > WN_WINDOW ? p->depth - WN_WINDOW : 0, i;
-    int special_above = 0;
-    for (i = p->depth; i-- > lo;) {
-      uint32_t k = p->st[i].key, f = kflags(k);
-      if (k == (uint32_t)id) {
-        if (!special_above) {
-          pop_through(p, i); /* leaves it stale, and then: */
-          fmt_dec(p, fi, 1);
-        }
-        return;
-      }
-      if (f & F_MARKER) break; /* what it names is not on the stack */
-      if (f & F_SCOPE) {       /* on the stack, not in scope: ignored */
-        if (id == T_A) fmt_dec(p, fi, 0); /* <a> removes it anyway */
-        return;
-      }
-      if (f & F_SPECIAL) special_above = 1;
-    }
-    /* the loop ran out (i == lo - 1) above the bottom: too deep to tell */
-    if (i + 1 == lo && lo > 0) return;
+ * does to the depth.  The formatting element is the last list entry for
+ * id.  None: 0.  Otherwise 1:
+ * an entry whose element is no longer open leaves the list; one out of
+ * scope is ignored (<a> takes it out anyway); one with no "special"
+ * element above it is popped; one with a special element above, the
+ * furthest block, is replaced by a clone, and the elements it held are
+ * moved and often closed (the outer loop): never deeper than before, so
+ * those entries stay, sticky (*sticky: from where; *sticky_one, for an
+ * <a> start tag: that entry alone; done by the caller), and the clone is
+ * kept in the list, stale. */
+static int adopt(pp *p, int id, long *sticky, long *sticky_one) {
+  wn_fmtlist *l = &p->fmt;
+  uint32_t fi = FMT_INDEX(tagdefs[id].flags), j = l->n;
+  *sticky = -1;
+  if (sticky_one) *sticky_one = -1;
+  while (j > 0 && l->e[j - 1].fi != fi) j--;
+  if (j-- == 0) return 0;
+  /* with an unsure entry of that tag anywhere, which one Gumbo takes, and
+   * what it does, is unknown: nothing (the deeper reading) */
+  for (uint32_t k = 0; k < l->n; k++)
+    if (l->e[k].unsure && l->e[k].fi == fi) return 1;
+  if (!fmt_alive(p, &l->e[j])) {
+    fmt_remove(l, j);
+    return 1;
   }
-  fmt_dec(p, fi, 1);
+  uint32_t at = l->e[j].idx;
+  if (p->depth - at > WN_WINDOW) return 1; /* too deep to tell: leave it */
+  int special_above = 0;
+  for (uint32_t i = p->depth; --i > at;) {
+    uint32_t f = eflags(p, i);
+    if (f & F_SCOPE) { /* on the stack, not in scope: ignored */
+      if (sticky_one) { /* an <a> start tag: out of the list and the
+                           stack anyway, only it */
+        fmt_remove(l, j);
+        *sticky_one = (long)at;
+      }
+      return 1;
+    }
+    if (f & F_SPECIAL) special_above = 1;
+  }
+  if (!special_above) {
+    fmt_remove(l, j);
+    pop_through(p, at);
+  } else {
+    *sticky = (long)at;
+    l->e[j].idx = UINT32_MAX; /* the clone: stale, and unsure */
+    l->e[j].unsure = 1;
+  }
+  return 1;
 }
 
 /* A start tag of a table part, which wants a parent of rank want (0
  * table, 1 tbody/thead/tfoot, 2 tr).  Closes open cells, rows, captions
  * as the "in table" modes do and returns how many elements Gumbo would
- * insert between (tbody, tr), or -1 when there is no table to belong to
- * (Gumbo ignores the tag). */
+ * insert between (tbody, tr), -1 when there is no table to belong to
+ * (Gumbo ignores the tag), -2 when that cannot be told. */
 static int table_part(pp *p, int want) {
-  if (!p->open[T_TABLE]) return -1;
   for (;;) {
     long idx = find_open(p, UINT32_MAX, F_TCTX, 0, 0);
-    if (idx < 0) return -1;
+    if (idx < 0) return (int)idx; /* -2: stopped by an uncertain entry */
     uint32_t k = p->st[idx].key;
     int rank = k == T_TABLE ? 0
                : (k == T_TBODY || k == T_THEAD || k == T_TFOOT) ? 1
@@ -839,6 +937,14 @@ static int ph_take(pp *p, uint32_t key) {
 
 /*** Tree-builder model ***/
 
+/* Unsure (see pp.unsure) until the stack is shallower than depth. */
+static void enter_unsure(pp *p, uint32_t depth) {
+  if (!p->unsure) {
+    p->unsure = 1;
+    p->unsure_depth = depth;
+  }
+}
+
 static void close_p(pp *p) {
   long idx = find_open(p, T_P, 0, F_SCOPE | F_BSCOPE, 0);
   if (idx >= 0) pop_through(p, (uint32_t)idx);
@@ -871,6 +977,18 @@ static void undo(pp *p, const snapshot *sn) {
   p->fmt = sn->fmt;
 }
 
+/* A <table> start tag in a table (not in a cell or caption: the "in
+ * table" modes, which content foster-parented above the table does not
+ * leave) closes that table first. */
+static void table_in_table(pp *p) {
+  long c = find_open(p, UINT32_MAX, F_TCTX, 0, 0);
+  if (c < 0) return;
+  uint32_t k = p->st[c].key;
+  if (k == T_TD || k == T_TH || k == T_CAPTION) return;
+  long t = find_open(p, T_TABLE, 0, 0, 0);
+  if (t >= 0) pop_through(p, (uint32_t)t);
+}
+
 /* <table> closes a <p> in button scope, except in quirks mode. */
 static void table_closes_p(pp *p) {
   if (p->quirks == Q_QUIRKS || p->quirks == Q_UNDECIDED) return;
@@ -884,13 +1002,25 @@ static void table_closes_p(pp *p) {
   }
 }
 
+/* The "in select" modes: a select is open with nothing but options and
+ * optgroups above it (anything else there means our model and Gumbo may
+ * differ: then no tag is ignored, the deeper reading). */
+static int in_select(const pp *p) {
+  if (!p->open[T_SELECT]) return 0;
+  for (uint32_t i = p->depth; i-- > 0;) {
+    uint32_t k = p->st[i].key;
+    if (k == T_SELECT) return 1;
+    if (k != T_OPTION && k != T_OPTGROUP) return 0;
+  }
+  return 0;
+}
+
 /* "in select": 1 when the tree builder ignores start tag id there (an
  * open <select> that start tags of id cannot close). */
 static int select_ignores(pp *p, int id) {
   switch (id) {
   case T_OPTION:
   case T_OPTGROUP:
-  case T_HR:
   case T_SCRIPT:
   case T_TEMPLATE:
     return 0;
@@ -910,6 +1040,42 @@ static int select_ignores(pp *p, int id) {
   return id == T_SELECT;
 }
 
+/* End tags "in select": 1 when handled here (most are ignored), 0 for a
+ * table part that closes the select first and then goes on as usual. */
+static int select_end(pp *p, int id) {
+  uint32_t top = top_key(p);
+  switch (id) {
+  case T_OPTION:
+    if (top == T_OPTION) pop1(p);
+    return 1;
+  case T_OPTGROUP:
+    if (top == T_OPTION && p->depth >= 2 &&
+        p->st[p->depth - 2].key == T_OPTGROUP)
+      pop1(p);
+    if (top_key(p) == T_OPTGROUP) pop1(p);
+    return 1;
+  case T_SELECT: {
+    long idx = find_open(p, T_SELECT, 0, 0, 0);
+    if (idx >= 0) pop_through(p, (uint32_t)idx);
+    return 1;
+  }
+  default:
+    if (id >= 0 && (tagdefs[id].flags & F_TCTX) && p->open[id]) {
+      long t = find_open(p, (uint32_t)id, 0, F_TSCOPE, 0);
+      if (t >= 0 || t == -2) { /* "in select in table": closes the select */
+        long idx = find_open(p, T_SELECT, 0, 0, 0);
+        if (idx >= 0) pop_through(p, (uint32_t)idx);
+        if (t >= 0) return 0; /* then on as usual */
+        /* unsure whether it goes on: the select is closed (what follows
+           is not ignored: the deeper reading), and the model unsure */
+        enter_unsure(p, p->depth);
+        return 1;
+      }
+    }
+    return 1; /* ignored */
+  }
+}
+
 /* Nearest open element of a name Gumbo does not know, before any special
  * element, or -1. */
 static long find_unknown(const pp *p) {
@@ -917,7 +1083,7 @@ static long find_unknown(const pp *p) {
   for (uint32_t i = p->depth; i-- > lo;) {
     uint32_t k = p->st[i].key;
     if (k & UNKNOWN_BIT) return (long)i;
-    if (k < T_COUNT && (tagdefs[k].flags & F_SPECIAL)) return -1;
+    if (eflags(p, i) & F_SPECIAL) return -1;
   }
   return -1;
 }
@@ -943,7 +1109,7 @@ static void form_end(pp *p, int implied) {
       }
       return;
     }
-    if (kflags(p->st[i].key) & F_SCOPE) return;
+    if (eflags(p, i) & F_SCOPE) return;
   }
 }
 
@@ -953,16 +1119,45 @@ static int start_tag(pp *p, const tag *t) {
   int id = t->id;
   uint32_t f = id >= 0 ? tagdefs[id].flags : 0;
   int implied = 0;
+  /* from the adoption agency, done once the tag stays */
+  long sticky = -1, sticky_one = -1;
   snapshot before;
   snap(p, &before);
   /* maybe in foreign content: there are no implied end tags, no void
-   * elements, and "/>" closes; the deeper reading is that everything
-   * nests.  Breakout tags get the HTML rules either way. */
-  int foreign = p->unsure && !is_breakout(t, f);
-  if (foreign)
-    f &= F_FMT;
-  else if (p->open[T_SELECT] && !p->unsure && select_ignores(p, id))
-    return 1; /* (unsure: the select may be an svg element) */
+   * elements, and "/>" closes; maybe not.  The deeper reading is that
+   * everything nests (even where HTML rules would close something: what
+   * they close depends on what is open, which is unsure too). */
+  int foreign = p->unsure;
+  if (p->fs_mode && !foreign) {
+    if (id != T_FRAMESET || !p->open[T_FRAMESET])
+      return 1; /* ignored there (frame is void) */
+    if (p->depth + 1 > p->limit) {
+      ph_add(p, t->key);
+      p->warn |= WINNOW_WARN_DEPTH;
+      return 0;
+    }
+    push(p, t->key, 0);
+    return 1;
+  }
+  if (id == T_FRAMESET && !foreign) {
+    if (!p->fs_ok) return 1; /* ignored */
+    pop_through(p, 0);        /* replaces the body */
+    p->fmt.n = 0;
+    p->nms = 0;
+    push(p, t->key, 0);
+    p->fs_mode = 1;
+    return 1;
+  }
+  if (!(f & F_NOSTACK) && id != T_FRAME) p->fs_ok = 0;
+  if (!foreign && p->open[T_SELECT]) {
+    if (in_select(p)) {
+      if (select_ignores(p, id)) return 1;
+    } else { /* something the select would have ignored is open */
+      enter_unsure(p, p->depth);
+      foreign = 1;
+    }
+  }
+  if (foreign) f &= F_FMT;
   if (id >= 0 && !foreign) {
     if (f & F_NOSTACK) return 1;
     if (id == T_FORM && p->form) return 1; /* a form is pending: ignored */
@@ -983,10 +1178,10 @@ static int start_tag(pp *p, const tag *t) {
       }
       break;
     case T_A:
-      if (p->fmt.cnt[FMT_INDEX(f)]) adopt(p, T_A);
+      adopt(p, T_A, &sticky, &sticky_one);
       break;
     case T_NOBR:
-      if (p->open[T_NOBR]) adopt(p, T_NOBR);
+      if (p->open[T_NOBR]) adopt(p, T_NOBR, &sticky, &sticky_one);
       break;
     case T_BUTTON:
       if (p->open[T_BUTTON]) {
@@ -997,7 +1192,7 @@ static int start_tag(pp *p, const tag *t) {
     case T_OPTGROUP:
       if (top_key(p) == T_OPTION) pop1(p);
       /* (only "in select" does it close an optgroup) */
-      if (top_key(p) == T_OPTGROUP && p->open[T_SELECT]) pop1(p);
+      if (top_key(p) == T_OPTGROUP && in_select(p)) pop1(p);
       break;
     case T_OPTION:
       if (top_key(p) == T_OPTION) pop1(p);
@@ -1006,11 +1201,14 @@ static int start_tag(pp *p, const tag *t) {
     case T_RTC:
     case T_RP:
     case T_RT:
-      /* implied end tags, only with a <ruby> in scope */
+      /* implied end tags (rt, rp: but rtc), only with a ruby in scope */
       if (p->open[T_RUBY] && find_open(p, T_RUBY, 0, F_SCOPE, 0) >= 0)
-        while (kflags(top_key(p)) & F_RUBY) pop1(p);
+        while ((kflags(top_key(p)) & F_IMPLIED) &&
+               !((id == T_RT || id == T_RP) && top_key(p) == T_RTC))
+          pop1(p);
       break;
     case T_TABLE:
+      if (p->open[T_TABLE]) table_in_table(p);
       if (p->open[T_P]) table_closes_p(p);
       break;
     case T_TD:
@@ -1030,12 +1228,19 @@ static int start_tag(pp *p, const tag *t) {
     default:
       break;
     }
+    if (implied == -2) { /* ignored or not, cannot tell: push, unsure */
+      enter_unsure(p, p->depth);
+      foreign = 1;
+      f &= F_FMT;
+      implied = 0;
+    }
     if (implied < 0) return 1; /* Gumbo ignores it; harmless to keep */
   }
   /* inline content re-opens stale formatting elements (the tree builder
    * does it for phrasing start tags; doing it for a few more only
    * overestimates) */
-  int recon = p->fmt.stale_total && !(f & (F_CLOSEP | F_TCTX | F_NOSTACK)) &&
+  uint32_t stale = fmt_stale(p);
+  int recon = stale && !(f & (F_CLOSEP | F_TCTX | F_NOSTACK)) &&
               id != T_LI && id != T_DD && id != T_DT;
   if (f & F_VOID) {
     if (recon) reconstruct(p);
@@ -1048,10 +1253,10 @@ static int start_tag(pp *p, const tag *t) {
     ident = 2166136261u;
     for (size_t k = t->name_end; k < t->end; k++)
       ident = (ident ^ p->s[k]) * 16777619u;
-    fmt_full = p->fmt.total >= WN_FMT_LIMIT &&
+    fmt_full = p->fmt.n >= WN_FMT_LIMIT &&
                !fmt_absorbed(&p->fmt, FMT_INDEX(f), ident);
   }
-  uint32_t need = p->depth + (recon ? p->fmt.stale_total : 0) +
+  uint32_t need = p->depth + (recon ? stale : 0) +
                   (uint32_t)implied + 1;
   if (need > p->limit || need > p->cap || fmt_full) {
     /* Gumbo will not see the tag, so none of what it implied happens */
@@ -1060,12 +1265,20 @@ static int start_tag(pp *p, const tag *t) {
     p->warn |= WINNOW_WARN_DEPTH;
     return 0;
   }
+  if (sticky >= 0) stickify(p, (uint32_t)sticky);
+  if (sticky_one >= 0 && p->st[sticky_one].key == T_A) {
+    p->st[sticky_one].key = STICKY_KEY;
+    p->open[T_A]--;
+  }
   if (recon) reconstruct(p);
   /* Gumbo inserts a tbody for a row, a tr for a cell, when missing. */
   if (implied == 2 || (implied == 1 && id == T_TR)) push(p, T_TBODY, 0);
   if (implied >= 1 && id != T_TR) push(p, T_TR, 0);
   push(p, t->key, ident);
-  if (id == T_FORM && !foreign) p->form = p->serial;
+  /* maybe a MathML/SVG integration point, which stops scope searches */
+  if (foreign && id >= 0 && (tagdefs[id].flags & F_INTEG))
+    p->st[p->depth - 1].serial |= STOP_BIT;
+  if (id == T_FORM && !foreign) p->form = p->serial & ~STOP_BIT;
   return 1;
 }
 
@@ -1076,8 +1289,25 @@ static int end_tag(pp *p, const tag *t) {
   int id = t->id;
   uint32_t f = id >= 0 ? tagdefs[id].flags : 0;
   if ((f & F_NOSTACK) || id == T_BR) return 1;
+  if (p->fs_mode && !p->unsure) {
+    if (id == T_FRAMESET && top_key(p) == T_FRAMESET) pop1(p);
+    return 1;
+  }
+  if (p->unsure) {
+    /* Whatever the reading, an end tag naming the current node closes it
+     * (a bare one: the caller sees to that); anything further down may
+     * be there only in our reading. */
+    if (top_key(p) == t->key) pop1(p);
+    if (id == T_FORM) p->form = 0;
+    return 1;
+  }
+  if (in_select(p) && select_end(p, id)) return 1;
   if (f & F_FMT) {
-    adopt(p, id);
+    /* (not in the list: the spec says "any other end tag"; Gumbo 0.10.1
+       ignores it, as a Noah's Ark flood shows) */
+    long sticky;
+    adopt(p, id, &sticky, NULL);
+    if (sticky >= 0) stickify(p, (uint32_t)sticky);
     return 1;
   }
   long idx;
@@ -1091,6 +1321,10 @@ static int end_tag(pp *p, const tag *t) {
      * element of any unknown name */
     if (id >= 0 && !p->open[id]) return 1;
     idx = id >= 0 ? find_open(p, t->key, 0, F_SPECIAL, 0) : find_unknown(p);
+    /* a far reach through inline elements is where a small difference
+     * between our stack and Gumbo's becomes a large one (fuzzing): past
+     * 16 entries, close nothing (the deeper reading) */
+    if (idx >= 0 && p->depth - (uint32_t)idx > 16) idx = -1;
   } else if (f & F_HEADING) {
     idx = find_open(p, UINT32_MAX, F_HEADING, F_SCOPE, 0);
   } else {
@@ -1104,7 +1338,11 @@ static int end_tag(pp *p, const tag *t) {
       stop = F_TSCOPE;
     idx = find_open(p, t->key, 0, stop, 0);
   }
-  if (idx >= 0) pop_through(p, (uint32_t)idx);
+  if (idx >= 0) {
+    p->closing = p->st[idx].serial;
+    pop_through(p, (uint32_t)idx);
+    p->closing = 0;
+  }
   return 1;
 }
 
@@ -1150,8 +1388,71 @@ static size_t gt_end(const uc *s, size_t n, size_t i) {
 
 /* Offset of the "</name" (any case) followed by whitespace, '/' or '>'
  * that ends raw text started at i, or n. */
+/* "<script" or "</script" (skip 1 or 2) at s[i], then whitespace, '/' or
+ * '>'. */
+static int script_tag_at(const uc *s, size_t n, size_t i, size_t skip) {
+  return i + skip + 6 < n && caseeq(s + i + skip, "script", 6) &&
+         (cls[s[i + skip + 6]] & C_NAMEEND);
+}
+
+/* Where script data ends: its escape states ("<!--" ... "-->", and
+ * "<script" inside them, until "</script") keep a "</script>" written in
+ * an old-style document.write() from ending it, as the tokenizer does. */
+static size_t script_end(const uc *s, size_t n, size_t i) {
+  int state = 0; /* data, escaped, double escaped */
+  size_t lt = i, dash = i; /* next '<' and '-' at or after them (n: none) */
+  while (i < n) {
+    if (state == 0) {
+      const uc *q = memchr(s + i, '<', n - i);
+      if (!q) return n;
+      i = (size_t)(q - s);
+      if (s[i + 1 < n ? i + 1 : i] == '/' && script_tag_at(s, n, i, 2))
+        return i;
+      if (i + 3 < n && s[i + 1] == '!' && s[i + 2] == '-' && s[i + 3] == '-') {
+        state = 1;
+        i += 2; /* the dashes may also close it: "<!-->" */
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (lt < i) {
+      const uc *q = memchr(s + i, '<', n - i);
+      lt = q ? (size_t)(q - s) : n;
+    }
+    if (dash < i) {
+      const uc *q = memchr(s + i, '-', n - i);
+      dash = q ? (size_t)(q - s) : n;
+    }
+    if (lt >= n && dash >= n) return n;
+    if (dash < lt) {
+      size_t k = dash;
+      while (k < n && s[k] == '-') k++;
+      i = k;
+      if (k - dash >= 2 && k < n && s[k] == '>') {
+        state = 0; /* "-->" */
+        i++;
+      }
+      continue;
+    }
+    i = lt;
+    if (s[i + 1 < n ? i + 1 : i] == '/' && script_tag_at(s, n, i, 2)) {
+      if (state == 1) return i;
+      state = 1; /* "</script>" ends only the double escape */
+      i += 8;
+    } else if (state == 1 && script_tag_at(s, n, i, 1)) {
+      state = 2;
+      i += 7;
+    } else {
+      i++;
+    }
+  }
+  return n;
+}
+
 static size_t raw_end(const uc *s, size_t n, size_t i, const char *name) {
   size_t k = strlen(name);
+  if (k == 6 && memcmp(name, "script", 6) == 0) return script_end(s, n, i);
   while (i < n) {
     const uc *q = memchr(s + i, '<', n - i);
     if (!q) return n;
@@ -1254,11 +1555,13 @@ static int doctype_quirks(const uc *d, size_t k) {
   return Q_NOQUIRKS;
 }
 
-/* Text before any doctype makes quirks mode, whitespace does not. */
+/* Text before any doctype makes quirks mode, and text clears
+ * frameset-ok; whitespace does neither. */
 static void text_decides(pp *p, size_t i, size_t j) {
   for (; i < j; i++)
     if (!(cls[p->s[i]] & C_WS)) {
-      p->quirks = Q_QUIRKS;
+      if (p->quirks == Q_UNDECIDED) p->quirks = Q_QUIRKS;
+      p->fs_ok = 0;
       return;
     }
 }
@@ -1266,14 +1569,6 @@ static void text_decides(pp *p, size_t i, size_t j) {
 /* Leaves unsure mode once the element that held the svg/math closed. */
 static void settle(pp *p) {
   if (p->unsure && p->depth < p->unsure_depth) p->unsure = 0;
-}
-
-/* Unsure until the stack is shallower than depth. */
-static void enter_unsure(pp *p, uint32_t depth) {
-  if (!p->unsure) {
-    p->unsure = 1;
-    p->unsure_depth = depth;
-  }
 }
 
 /* Raw text in unsure mode: the body goes (it may be markup), the tags
@@ -1306,8 +1601,8 @@ static void scan(pp *p, size_t i) {
     const uc *lt = memchr(s + i, '<', n - i);
     size_t j = lt ? (size_t)(lt - s) : n;
     if (p->mode == M_HTML && j > i) {
-      if (p->fmt.stale_total) reconstruct(p);
-      if (p->quirks == Q_UNDECIDED) text_decides(p, i, j);
+      if (p->fmt.n) reconstruct(p);
+      if (p->quirks == Q_UNDECIDED || p->fs_ok) text_decides(p, i, j);
       put(p, s + i, j - i);
     }
     i = j;
@@ -1359,10 +1654,10 @@ static void scan(pp *p, size_t i) {
       }
 
       /* M_HTML */
-      int deeper = p->unsure && !is_breakout(&t, f);
+      int deeper = p->unsure;
       /* in a <select>, the tree builder ignores most start tags, and the
        * tokenizer then stays in its data state */
-      int insel = p->open[T_SELECT] && t.id != T_SCRIPT &&
+      int insel = in_select(p) && t.id != T_SCRIPT &&
                   t.id != T_TEXTAREA && t.id != T_TEMPLATE && !deeper;
       if (insel && (f & (F_RAWDROP | F_RAWKEEP) || t.id == T_SVG ||
                     t.id == T_MATH || t.id == T_PLAINTEXT)) {
@@ -1389,8 +1684,8 @@ static void scan(pp *p, size_t i) {
         }
         i = t.end;
       } else if ((t.id == T_SVG || t.id == T_MATH) && !p->noforeign &&
-                 !p->unsure) {
-        if (p->fmt.stale_total) reconstruct(p);
+                 !p->unsure && (p->fs_ok = 0, !p->fs_mode)) {
+        if (p->fmt.n) reconstruct(p);
         emit_tag(p, i, &t);
         if (!t.selfclose) {
           p->mode = M_FOREIGN;
@@ -1406,9 +1701,12 @@ static void scan(pp *p, size_t i) {
         }
         i = t.end;
       } else if ((f & (F_RAWDROP | F_RAWKEEP)) && !deeper) {
+        if (t.id != T_SCRIPT && t.id != T_STYLE && t.id != T_TITLE &&
+            t.id != T_NOFRAMES)
+          p->fs_ok = 0;
         if ((f & F_CLOSEP) && p->open[T_P]) close_p(p); /* <xmp> */
-        if (t.id == T_TEXTAREA && p->open[T_SELECT]) select_ignores(p, t.id);
-        if (p->fmt.stale_total) reconstruct(p);
+        if (t.id == T_TEXTAREA && in_select(p)) select_ignores(p, t.id);
+        if (p->fmt.n) reconstruct(p);
         emit_tag(p, i, &t);
         int keep = (f & F_RAWKEEP) || (t.id == T_SCRIPT && t.ldjson);
         i = raw_text(p, &t, keep, 1);
@@ -1471,9 +1769,12 @@ static void scan(pp *p, size_t i) {
               form_end(p, 0);
               emit_tag(p, i, &t);
             }
-          } else {
+          } else if (t.id >= 0) {
             /* no foreign element of that name: the HTML rules, which
-             * close the svg only by closing an element that holds it */
+             * close the svg only by closing an element that holds it.
+             * (Unknown names are left alone: where Gumbo's "any unknown
+             * closes any unknown" would take it, fuzzing found it does
+             * not always; skipping on is the safe side.) */
             uint32_t d0 = p->depth;
             if (end_tag(p, &t)) {
               emit_tag(p, i, &t); /* what Gumbo makes of it, we did */
@@ -1583,6 +1884,7 @@ winnow_status wn_prepass(wn_arena *a, const char *in, size_t len,
   if (!p.o || !p.st || !p.ms || !p.ph) return WINNOW_E_NOMEM;
 
   p.mode = M_HTML;
+  p.fs_ok = 1;
   scan(&p, 0);
   if (p.mode == M_FOREIGN) {
     /* An <svg> or <math> never closed.  Whether Gumbo left it somewhere
