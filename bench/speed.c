@@ -75,7 +75,7 @@ static void parse_only(const page *p) {
     unsigned w;
     if (!wn_prepass(&a, in.data, in.len, &lim, &out, &out_len, &w)) {
       wn_dom dom;
-      wn_dom_parse(&a, out, out_len, 4000000u, &dom);
+      wn_dom_parse(&a, out, out_len, 4000000u, NULL, &dom);
     }
   }
   wn_arena_release(&a);

@@ -30,7 +30,8 @@ typedef enum winnow_status {
   WINNOW_E_LIMIT,   /* the input exceeds options.max_bytes */
   WINNOW_E_DECODE,  /* the bytes could not be decoded (corrupt gzip, ...) */
   WINNOW_E_PARSE,   /* the HTML parser gave up */
-  WINNOW_E_WRITE    /* the caller's write callback reported an error */
+  WINNOW_E_WRITE,   /* the caller's write callback reported an error */
+  WINNOW_E_TIME     /* the page took longer than options.max_ms */
 } winnow_status;
 
 typedef enum winnow_format {
@@ -69,7 +70,8 @@ typedef struct winnow_allocator {
   void *userdata;
 } winnow_allocator;
 
-#define WINNOW_OPTIONS_VERSION 1
+/* Version 2 added max_ms; a struct filled for version 1 is still taken. */
+#define WINNOW_OPTIONS_VERSION 2
 
 /* Fill with winnow_options_init(); then change what you need. */
 typedef struct winnow_options {
@@ -92,6 +94,11 @@ typedef struct winnow_options {
   unsigned max_attrs;
   /* Memory hooks. Default: NULL (malloc, realloc, free). */
   const winnow_allocator *allocator;
+  /* Milliseconds of CPU time (the calling thread's) winnow_extract() may
+   * spend on the page before it gives up with WINNOW_E_TIME.  Checked
+   * between stages and while the parser allocates, so the overshoot is
+   * short (the README gives figures).  Default: 0, no bound. */
+  unsigned max_ms;
 } winnow_options;
 
 /* An extracted page. Opaque. */

@@ -3,6 +3,7 @@
 #include "dom.h"
 
 #include <gumbo.h>
+#include <setjmp.h>
 #include <string.h>
 
 static wn_tag map_tag(GumboTag t) {
@@ -167,8 +168,37 @@ const char *wn_node_attr(const wn_node *n, wn_attr_key k) {
 /* Gumbo allocates and frees node by node; its whole tree lives only until
  * it is translated, so it gets a scratch arena of its own: a bump per
  * allocation, nothing per free, and one release at the end.  Its vectors
- * grow by copying, so the arena holds up to about twice the final tree. */
-static void *gumbo_alloc(void *ud, size_t n) { return wn_arena_alloc(ud, n); }
+ * grow by copying, so the arena holds up to about twice the final tree.
+ *
+ * Gumbo 0.10.1 does not check what its allocator returns, and cannot be
+ * stopped halfway.  Both are handled here by leaving the parse with
+ * longjmp(): when memory runs out, and when the page's time is up (the
+ * clock is read every GUMBO_TICK allocations -- Gumbo allocates for every
+ * node and token, so that is often enough -- and at every big one, as a
+ * long run of text only makes its buffer grow by doubling).  Leaving is safe because
+ * everything Gumbo holds lives in the scratch arena, released by the
+ * caller of setjmp(), and Gumbo keeps no state outside what it is
+ * given: its global data are const tables. */
+#define GUMBO_TICK 64u
+#define GUMBO_BIG ((size_t)64 << 10)
+
+typedef struct gumbo_mem {
+  wn_arena scratch;
+  const wn_deadline *dl;
+  unsigned tick;
+  jmp_buf leave;
+} gumbo_mem;
+
+static void *gumbo_alloc(void *ud, size_t n) {
+  gumbo_mem *m = ud;
+  if (m->dl && (++m->tick == GUMBO_TICK || n >= GUMBO_BIG)) {
+    m->tick = 0;
+    if (wn_deadline_passed(m->dl)) longjmp(m->leave, WINNOW_E_TIME);
+  }
+  void *p = wn_arena_alloc(&m->scratch, n);
+  if (!p) longjmp(m->leave, WINNOW_E_NOMEM);
+  return p;
+}
 static void gumbo_free(void *ud, void *p) {
   (void)ud;
   (void)p;
@@ -308,20 +338,33 @@ static int add_node(builder *b, const GumboNode *g) {
   }
 }
 
-winnow_status wn_dom_parse(wn_arena *a, const char *html, size_t len,
-                           uint32_t max_nodes, wn_dom *out) {
-  memset(out, 0, sizeof *out);
-  wn_arena scratch;
-  wn_arena_init(&scratch, &a->mem);
+/* Runs Gumbo with m as its allocator; the place longjmp() comes back to.
+ * m is not local here: what Gumbo changed in it before leaving holds. */
+static winnow_status run_gumbo(gumbo_mem *m, const char *html, size_t len, GumboOutput **out) {
   GumboOptions opts = kGumboDefaultOptions;
   opts.allocator = gumbo_alloc;
   opts.deallocator = gumbo_free;
-  opts.userdata = &scratch;
+  opts.userdata = m;
   opts.max_errors = 0; /* recording parse errors costs time; nobody reads them */
-  GumboOutput *g = gumbo_parse_with_options(&opts, html, len);
-  if (!g || !g->root) {
-    wn_arena_release(&scratch);
-    return WINNOW_E_PARSE;
+  int left = setjmp(m->leave);
+  if (left) return (winnow_status)left;
+  *out = gumbo_parse_with_options(&opts, html, len);
+  return *out && (*out)->root ? WINNOW_OK : WINNOW_E_PARSE;
+}
+
+winnow_status wn_dom_parse(wn_arena *a, const char *html, size_t len,
+                           uint32_t max_nodes, const wn_deadline *dl, wn_dom *out) {
+  memset(out, 0, sizeof *out);
+  if (dl && wn_deadline_passed(dl)) return WINNOW_E_TIME;
+  gumbo_mem m;
+  memset(&m, 0, sizeof m);
+  wn_arena_init(&m.scratch, &a->mem);
+  m.dl = dl && dl->at ? dl : NULL;
+  GumboOutput *g = NULL;
+  winnow_status st = run_gumbo(&m, html, len, &g);
+  if (st) {
+    wn_arena_release(&m.scratch);
+    return st;
   }
 
   builder b;
@@ -355,7 +398,7 @@ done:
   while (b.depth) pop(&b);
   /* no gumbo_destroy_output(): its walk would only call gumbo_free, and
    * 0.10.1's walk recurses; the scratch arena goes at once */
-  wn_arena_release(&scratch);
+  wn_arena_release(&m.scratch);
   if (b.nomem) return WINNOW_E_NOMEM;
   out->nodes = b.nodes;
   out->count = b.count;

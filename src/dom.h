@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "deadline.h"
 
 /* The tags later stages tell apart; everything else is WN_TAG_OTHER and
  * behaves like an inline element unless it holds blocks. */
@@ -72,9 +73,10 @@ typedef struct wn_dom {
 } wn_dom;
 
 /* Parse html[0..len) (UTF-8) and translate it; at most max_nodes nodes
- * are kept (later ones are dropped, WINNOW_WARN_NODES). */
+ * are kept (later ones are dropped, WINNOW_WARN_NODES).  dl may be NULL;
+ * else the parse stops with WINNOW_E_TIME once it is passed. */
 winnow_status wn_dom_parse(wn_arena *a, const char *html, size_t len,
-                           uint32_t max_nodes, wn_dom *out);
+                           uint32_t max_nodes, const wn_deadline *dl, wn_dom *out);
 
 /* The value of attribute k on node n, or NULL. */
 const char *wn_node_attr(const wn_node *n, wn_attr_key k);

@@ -12,6 +12,7 @@ const char *winnow_status_str(winnow_status s) {
   case WINNOW_E_DECODE: return "input could not be decoded";
   case WINNOW_E_PARSE: return "HTML could not be parsed";
   case WINNOW_E_WRITE: return "output could not be written";
+  case WINNOW_E_TIME: return "time limit exceeded";
   }
   return "unknown status";
 }

@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stddef.h>
+
+#include "deadline.h"
 #include "doc.h"
 #include "input.h"
 #include "prepass.h"
@@ -107,8 +110,15 @@ static double confidence(const winnow_doc *d) {
   return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
+/* The stages between two clock readings are linear in the page, so a
+ * reading per stage bounds the overshoot (the parser reads it more often,
+ * dom.c). */
+#define OUT_OF_TIME(dl) (wn_deadline_passed(dl) ? WINNOW_E_TIME : WINNOW_OK)
+
 static winnow_status run(winnow_doc *d, const char *html, size_t len, const winnow_options *o) {
   wn_arena *a = &d->arena;
+  wn_deadline dl;
+  wn_deadline_start(&dl, o->max_ms);
   wn_input in;
   winnow_status st = wn_input_decode(a, html, len, o->charset, o->max_bytes, &in);
   if (st) return st;
@@ -124,9 +134,11 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   if (st) return st;
   d->warnings |= pw;
 
-  if ((st = wn_dom_parse(a, page, page_len, MAX_NODES, &d->dom))) return st;
+  if ((st = wn_dom_parse(a, page, page_len, MAX_NODES, &dl, &d->dom))) return st;
   d->warnings |= d->dom.warnings;
+  if ((st = OUT_OF_TIME(&dl))) return st;
   if ((st = wn_features_compute(a, &d->dom, &d->fs))) return st;
+  if ((st = OUT_OF_TIME(&dl))) return st;
   wn_select_opts so = {d->flags, 0};
   if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
   /* The fallback: when the first pass finds no article, judge blocks
@@ -137,6 +149,7 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
     if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
   }
   wn_prune(&d->dom, &d->fs, &so, &d->sel);
+  if ((st = OUT_OF_TIME(&dl))) return st;
   if ((st = wn_meta_extract(a, &d->dom, &d->fs, d->sel.root, d->url, &d->meta))) return st;
   d->title = find_title(d);
   d->confidence = confidence(d);
@@ -177,7 +190,18 @@ winnow_status winnow_extract(const char *html, size_t len, const winnow_options 
     winnow_options_init(&defaults);
     opt = &defaults;
   }
-  if (opt->version != WINNOW_OPTIONS_VERSION) return WINNOW_E_INVALID;
+  /* A caller built for version 1 has a shorter struct: read only that. */
+  winnow_options o;
+  if (opt->version == 1) {
+    winnow_options_init(&o);
+    memcpy(&o, opt, offsetof(winnow_options, max_ms));
+    o.version = WINNOW_OPTIONS_VERSION;
+  } else if (opt->version == WINNOW_OPTIONS_VERSION) {
+    o = *opt;
+  } else {
+    return WINNOW_E_INVALID;
+  }
+  opt = &o;
   const winnow_allocator *mem = opt->allocator;
   if (mem && (!mem->alloc || !mem->realloc || !mem->free)) return WINNOW_E_INVALID;
   if (!mem) mem = &wn_default_allocator;
@@ -191,7 +215,6 @@ winnow_status winnow_extract(const char *html, size_t len, const winnow_options 
     winnow_doc_free(d);
     return WINNOW_E_NOMEM;
   }
-  winnow_options o = *opt;
   if (!o.max_bytes) o.max_bytes = DEFAULT_MAX_BYTES;
   winnow_status st = run(d, html ? html : "", len, &o);
   if (st) {

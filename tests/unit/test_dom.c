@@ -11,7 +11,7 @@
 
 static wn_dom parse(wn_arena *a, const char *html, uint32_t max_nodes) {
   wn_dom d;
-  assert_int_equal(wn_dom_parse(a, html, strlen(html), max_nodes, &d), WINNOW_OK);
+  assert_int_equal(wn_dom_parse(a, html, strlen(html), max_nodes, NULL, &d), WINNOW_OK);
   return d;
 }
 

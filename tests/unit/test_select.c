@@ -26,7 +26,7 @@ typedef struct page {
 
 static void run(page *p, const char *html, unsigned flags) {
   wn_arena_init(&p->a, NULL);
-  assert_int_equal(wn_dom_parse(&p->a, html, strlen(html), 100000, &p->dom), WINNOW_OK);
+  assert_int_equal(wn_dom_parse(&p->a, html, strlen(html), 100000, NULL, &p->dom), WINNOW_OK);
   assert_int_equal(wn_features_compute(&p->a, &p->dom, &p->fs), WINNOW_OK);
   wn_select_opts o = {flags, 0};
   assert_int_equal(wn_select(&p->a, &p->dom, &p->fs, &o, &p->sel), WINNOW_OK);
