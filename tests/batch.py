@@ -386,6 +386,31 @@ def tests(tmp):
                                    'skipped': (2, {'too_large': 2})})
     check('budget: exit 0 (a policy skip)', rc == 0, f'rc={rc}')
 
+    # ---- --max-time: a page that needs more CPU time is skipped, logged,
+    # and the pages around it still come out.  The slow page is 6 MB of
+    # paragraphs (a few tenths of a second); the others need a millisecond.
+    slow = '<html><body>' + ''.join(f'<p>{para(i % 50)}</p>' for i in range(7000)) + '</body></html>'
+    recs = [record('response', k, http(b), uri=f'http://example.org/{k}')
+            for k, b in [('T1', html_bytes('T1')), ('T2', slow.encode()), ('T3', html_bytes('T3'))]]
+    with open(P('slow.warc'), 'wb') as f:
+        f.write(b''.join(recs))
+    terrs = P('slow.errors.jsonl')
+    rc, out, err = run(['--max-time', '0.1', '--errors', terrs, P('slow.warc')])
+    expect_summary('max-time', err, {'records': 3, 'extracted': 2, 'html pages': 3,
+                                     'skipped': (1, {'too_slow': 1})})
+    check('max-time: exit 0 (a policy skip)', rc == 0, f'rc={rc}')
+    got = [r.get('url') for r in jsonl(out)]
+    check('max-time: the other pages come out, in order',
+          got == ['http://example.org/T1', 'http://example.org/T3'], repr(got))
+    with open(terrs) as f:
+        logged = [json.loads(ln) for ln in f]
+    check('max-time: logged as too_slow',
+          [(r.get('reason'), r.get('id')) for r in logged] == [('too_slow', '<urn:uuid:T2>')], repr(logged))
+    rc, out, err = run(['--max-time', '0', P('slow.warc')])
+    expect_summary('max-time 0: no limit', err, {'extracted': 3, 'skipped': (0, {})})
+    rc, out, err = run(['--max-time', 'soon', P('slow.warc')])
+    check('max-time: a bad value is a usage error', rc == 2 and '--max-time' in err, f'rc={rc} {err}')
+
     # ---- JSONL
     jl = [
         json.dumps({'url': 'http://j.example/1', 'html': page('J1')}),

@@ -387,6 +387,34 @@ def main():
                                       ['want only the good article on stdout, got %s' % show(p.stdout)])
         r.check('no_article_then_good', no_article_with_good)
 
+        # a page needing a few tenths of a second of CPU: 6 MB of paragraphs
+        slow = r.write('slow.html', '<html><body>' + ''.join(
+            '<p>%s</p>' % p for p in BRIDGE['paras'] * 6000) + '</body></html>')
+
+        def max_time_gives_up_and_goes_on():
+            p = r.run(['--max-time', '0.05', slow, bridge])
+            problems = expect_rc(p, 1)
+            if p.stdout != plain.stdout:
+                problems.append('want only the good article on stdout, got %s' % show(p.stdout))
+            if b'slow.html: time limit exceeded' not in p.stderr:
+                problems.append('stderr does not name the slow file and why: %s' % show(p.stderr))
+            return problems
+        r.check('max_time_gives_up_and_goes_on', max_time_gives_up_and_goes_on)
+
+        def max_time_generous_changes_nothing():
+            p = r.run(['--max-time', '60', bridge])
+            return expect_rc(p, 0) + ([] if p.stdout == plain.stdout else
+                                      ['output differs with --max-time 60: %s' % show(p.stdout)])
+        r.check('max_time_generous_changes_nothing', max_time_generous_changes_nothing)
+
+        def max_time_bad_values():
+            problems = []
+            for v in ('-1', 'soon', '', '1e9', 'nan'):
+                p = r.run(['--max-time', v, bridge])
+                problems += ['--max-time %r: %s' % (v, x) for x in expect_rc(p, 2)]
+            return problems
+        r.check('max_time_bad_values', max_time_bad_values)
+
         def empty_stdin():
             problems = []
             for args in ([], ['-']):

@@ -165,6 +165,10 @@ def cases():
     yield "gzip bomb (256 MB, --max-bytes 16M)", gzip_bomb(256 * MB), ["--max-bytes", str(16 * MB)]
     yield "deep page, Markdown", rep(b"<div><ul><li><blockquote><p>", 40000) + b"x", ["--format", "markdown"]
     yield "deep page, JSON", rep(b"<div><table><tr><td><b>", 40000) + b"x", ["--format", "json"]
+    # --max-time: the page is given up (status 1) soon after its CPU time
+    # runs out, in the parser's hot loops too
+    yield "32 MB text node, --max-time 0.1", b"<p>" + rep(b"word ", 32 * MB // 5) + b"</p>", ["--max-time", "0.1"]
+    yield "misnested x100,000, --max-time 0.1", rep(b"<b><i><a><p>", 100000), ["--max-time", "0.1"]
 
 
 # --- running ---------------------------------------------------------------

@@ -9,6 +9,7 @@
  * budget bound what is in flight, so memory does not grow with the
  * archive.  No globals: all state lives in one wn_batch on main's stack. */
 #define _GNU_SOURCE /* realpath, sched_getaffinity */
+#include "args.h"
 #include "batch.h"
 
 #include <sched.h>
@@ -75,6 +76,9 @@ static const char usage[] =
     "  -j, --jobs N           threads extracting (default: all cores)\n"
     "      --max-page-bytes N HTML bytes per page after decompression (default\n"
     "                         8 MiB); a larger page is skipped and reported\n"
+    "      --max-time S       seconds of CPU time per page (default 10; 0: no\n"
+    "                         limit); a page that needs more is skipped and\n"
+    "                         reported as too_slow\n"
     "      --all-status       also extract HTTP responses whose status is not 2xx\n"
     "  -q, --quiet            no progress bar and no summary\n"
     "  -h, --help             show this help and exit\n"
@@ -101,11 +105,12 @@ static const char usage[] =
  * error log. */
 enum {
   SK_REQUEST, SK_METADATA, SK_REVISIT, SK_WARCINFO, SK_CONVERSION, SK_CONTINUATION,
-  SK_OTHER_TYPE, SK_NON_HTML, SK_HTTP_STATUS, SK_TOO_LARGE, SK_COUNT
+  SK_OTHER_TYPE, SK_NON_HTML, SK_HTTP_STATUS, SK_TOO_LARGE, SK_TOO_SLOW, SK_COUNT
 };
 static const char *const skip_names[SK_COUNT] = {
     "request",      "metadata",   "revisit",  "warcinfo",    "conversion",
-    "continuation", "other_type", "non_html", "http_status", "too_large"};
+    "continuation", "other_type", "non_html", "http_status", "too_large",
+    "too_slow"};
 
 enum {
   FL_READ, FL_CORRUPT_GZIP, FL_NOT_WARC, FL_TRUNCATED, FL_BAD_HTTP, FL_CONTENT_ENCODING,
@@ -510,6 +515,10 @@ static void extract(const wn_batch *b, job *j, const unsigned char *html, size_t
   j->html_bytes = len;
   if (st == WINNOW_E_LIMIT) {
     set_outcome(j, OC_SKIPPED, SK_TOO_LARGE, winnow_status_str(st));
+  } else if (st == WINNOW_E_TIME) {
+    char d[64];
+    snprintf(d, sizeof d, "over %.3g s of CPU time", b->wopt.max_ms / 1000.0);
+    set_outcome(j, OC_SKIPPED, SK_TOO_SLOW, d);
   } else if (st) {
     set_outcome(j, OC_FAILED, st == WINNOW_E_NOMEM ? FL_NOMEM : FL_EXTRACT, winnow_status_str(st));
   } else {
@@ -2191,6 +2200,8 @@ int winnow_batch_main(int argc, char **argv) {
   winnow_options_init(&b->wopt);
   b->format = WINNOW_FORMAT_TEXT;
   b->max_page = 8u << 20;
+  /* The slowest hostile 8 MiB page takes under 2 s (README, "Limits"). */
+  b->wopt.max_ms = 10000;
   /* all cores this process may run on (a cluster job's cpuset, taskset) */
   cpu_set_t cpus;
   long nproc = sched_getaffinity(0, sizeof cpus, &cpus) ? sysconf(_SC_NPROCESSORS_ONLN) : CPU_COUNT(&cpus);
@@ -2242,6 +2253,9 @@ int winnow_batch_main(int argc, char **argv) {
       size_t n;
       if (parse_size(a + 2, &n) || n > 1024) bad = "invalid --jobs '%s' (1 to 1024)", badarg = a + 2;
       else b->threads = (int)n;
+    } else if (is_opt(a, NULL, "--max-time")) {
+      v = opt_arg(argc, argv, &i);
+      if (wn_parse_seconds(v, &b->wopt.max_ms)) bad = "invalid --max-time '%s' (seconds, 0 to 86400)", badarg = v ? v : "";
     } else if (is_opt(a, NULL, "--max-page-bytes")) {
       v = opt_arg(argc, argv, &i);
       if (parse_size(v, &b->max_page)) bad = "invalid --max-page-bytes '%s'", badarg = v ? v : "";

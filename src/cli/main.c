@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "batch.h"
 #include "fuzz_options.h"
 #include "winnow.h"
@@ -31,6 +32,8 @@ static const char usage[] =
     "      --precision      leave out anything doubtful\n"
     "      --recall         keep anything plausible\n"
     "      --max-bytes N    bytes of HTML read per page (default 64 MiB)\n"
+    "      --max-time S     give up on a page after S seconds of CPU time\n"
+    "                       (decimals allowed; default 0: no limit)\n"
     "  -v, --verbose        say on stderr when a page was cut to fit limits\n"
     "      --replay-fuzz F  run a fuzz_extract crash file (options in its first\n"
     "                       two bytes) and print what it gives\n"
@@ -40,8 +43,9 @@ static const char usage[] =
     "Links and images resolve against the page's <base href>, else --url.\n"
     "Input may be in any charset and gzip-compressed.\n"
     "Many pages, folders, WARC and JSONL files at once: see 'winnow batch --help'.\n"
-    "Exit status: 0 all pages gave an article; 1 a page could not be read or\n"
-    "held no article (its text is empty; JSON says \"text\":\"\"); 2 usage error.\n";
+    "Exit status: 0 all pages gave an article; 1 a page could not be read, ran\n"
+    "past --max-time or held no article (its text is empty; JSON says\n"
+    "\"text\":\"\"); 2 usage error.\n";
 
 typedef struct cli {
   winnow_options opt;
@@ -239,6 +243,9 @@ int main(int argc, char **argv) {
       unsigned long long n = strtoull(v, &end, 10);
       if (errno || *end || !n || v[0] == '-') die_usage("invalid --max-bytes '%s'", v);
       c.opt.max_bytes = (size_t)n;
+    } else if (is_opt(a, NULL, "--max-time")) {
+      const char *v = need_arg(argc, argv, &i, "--max-time");
+      if (wn_parse_seconds(v, &c.opt.max_ms)) die_usage("invalid --max-time '%s' (seconds, 0 to 86400)", v);
     } else if (!strcmp(a, "--title")) {
       c.opt.flags |= WINNOW_OPT_TITLE;
     } else if (!strcmp(a, "--links")) {
