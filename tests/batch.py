@@ -5,7 +5,7 @@ usage: batch.py PATH_TO_WINNOW
 
 Writes its own small WARC, JSONL and folder fixtures into a scratch
 directory: request/response/metadata/revisit/warcinfo records, non-HTML
-responses, a chunked payload, a gzip-encoded payload, an HTTP charset that
+responses, a chunked payload, gzip- and Brotli-encoded payloads, an HTTP charset that
 differs from the page's <meta>, a 404, a resource record, wrong
 Content-Lengths both ways, extra blank lines, a corrupt gzip member in the
 middle and a truncated last record.  Checks every count of the summary,
@@ -153,6 +153,44 @@ def record(typ, rid, block, uri='http://example.org/', ctype=None, length=None, 
     return h.encode() + block + tail
 
 
+def brotli_stored(data):
+    """A Brotli stream (RFC 7932) of uncompressed meta-blocks: a valid
+    stream any decoder reads, written without a Brotli encoder.  Bits go
+    least significant first: WBITS 16 (one 0 bit); per block of at most
+    65536 bytes ISLAST 0, MNIBBLES 4 (00), MLEN-1 in 16 bits,
+    ISUNCOMPRESSED 1, pad to a byte, the bytes; then ISLAST 1,
+    ISLASTEMPTY 1."""
+    out = bytearray()
+    acc = nbits = 0
+
+    def put(v, n):
+        nonlocal acc, nbits
+        acc |= v << nbits
+        nbits += n
+
+    def flush_bytes():
+        nonlocal acc, nbits
+        while nbits > 0:
+            out.append(acc & 0xFF)
+            acc >>= 8
+            nbits -= 8
+        acc = nbits = 0
+
+    put(0, 1)
+    for i in range(0, len(data), 65536):
+        block = data[i:i + 65536]
+        put(0, 1)
+        put(0, 2)
+        put(len(block) - 1, 16)
+        put(1, 1)
+        flush_bytes()
+        out += block
+    put(1, 1)
+    put(1, 1)
+    flush_bytes()
+    return bytes(out)
+
+
 def html_bytes(key, **kw):
     return page(key, **kw).encode('utf-8')
 
@@ -184,6 +222,12 @@ def gz_fixture():
     add('C', record('response', 'C', http(chunked(gzip.compress(html_bytes('C'))),
                                           extra='Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n'),
                     uri='http://example.org/c'), 'extracted')
+    # Brotli content-encoding; and a "br" header over a payload the crawler
+    # stored decoded already
+    add('Cb', record('response', 'Cb', http(brotli_stored(html_bytes('Cb')), extra='Content-Encoding: br\r\n'),
+                     uri='http://example.org/cb'), 'extracted')
+    add('Cd', record('response', 'Cd', http(html_bytes('Cd'), extra='Content-Encoding: br\r\n'),
+                     uri='http://example.org/cd'), 'extracted')
     # HTTP says windows-1252, the page's <meta> says utf-8: HTTP wins
     d = page('D', meta='utf-8', extra='<p>Le caf\u00e9 \u00e9tait plein ce matin-l\u00e0.</p>').encode('cp1252')
     add('D', record('response', 'D', http(d, ctype='text/html; charset=windows-1252'),
@@ -281,7 +325,7 @@ def tests(tmp):
     rc, out, err = run(['-j1', '--errors', errs, P('crawl.warc.gz')])
     check('gz: exit 1 when records failed', rc == 1, f'rc={rc} {err}')
     want = counts(outcomes)
-    want.update({'inputs': 1, 'html pages': 9, 'repaired': (2, {'bad_length': 2})})
+    want.update({'inputs': 1, 'html pages': 11, 'repaired': (2, {'bad_length': 2})})
     expect_summary('gz', err, want)
     rows = jsonl(out)
     ids = [r['id'] for r in rows]
@@ -293,7 +337,7 @@ def tests(tmp):
     check('gz: url from WARC-Target-URI', a.get('url') == 'http://example.org/a', repr(a.get('url')))
     check('gz: crawl_date from WARC-Date', a.get('crawl_date', '').startswith('2024-05-0'), repr(a.get('crawl_date')))
     check('gz: title', a.get('title') == 'Story A: the A report', repr(a.get('title')))
-    for k in 'ABCDEFGH':
+    for k in ['A', 'B', 'C', 'Cb', 'Cd', 'D', 'E', 'F', 'G', 'H']:
         r = by.get(f'<urn:uuid:{k}>', {})
         check(f'gz: text of {k}', f'Marker {k} opens the story.' in r.get('text', '')
               and 'All rights reserved' not in r.get('text', ''), repr(r.get('text', ''))[:200])

@@ -568,7 +568,7 @@ static void do_http(const wn_batch *b, job *j) {
     if (n != (size_t)-1) blen = n; /* else the crawler had undone it already */
   }
   unsigned char *dec = NULL;
-  if (h.encoding == WN_ENC_GZIP || h.encoding == WN_ENC_DEFLATE) {
+  if (h.encoding == WN_ENC_GZIP || h.encoding == WN_ENC_DEFLATE || h.encoding == WN_ENC_BR) {
     size_t dlen;
     int r = wn_http_inflate(body, blen, h.encoding, b->max_page, &dec, &dlen);
     if (r == 1) {
@@ -581,7 +581,8 @@ static void do_http(const wn_batch *b, job *j) {
       blen = dlen;
     } else if (!wn_sniff_html(media, body, blen) || (blen >= 2 && body[0] == 0x1f && body[1] == 0x8b)) {
       /* not stored decoded either */
-      set_outcome(j, OC_FAILED, FL_CONTENT_ENCODING, h.encoding == WN_ENC_GZIP ? "bad gzip" : "bad deflate");
+      set_outcome(j, OC_FAILED, FL_CONTENT_ENCODING,
+                  h.encoding == WN_ENC_GZIP ? "bad gzip" : h.encoding == WN_ENC_BR ? "bad brotli" : "bad deflate");
       return;
     }
   } else if (h.encoding == WN_ENC_OTHER && !wn_sniff_html(media, body, blen)) {

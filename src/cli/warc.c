@@ -2,6 +2,7 @@
  * HTTP payloads.  See warc.h for what is tolerated and how. */
 #include "warc.h"
 
+#include <brotli/decode.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -943,6 +944,7 @@ int wn_http_parse(const unsigned char *block, size_t len, wn_http *h) {
           enc_seen = 1;
           if (has_token(v, vl, "gzip") || has_token(v, vl, "x-gzip")) h->encoding = WN_ENC_GZIP;
           else if (has_token(v, vl, "deflate")) h->encoding = WN_ENC_DEFLATE;
+          else if (has_token(v, vl, "br")) h->encoding = WN_ENC_BR;
           else if (vl && !has_token(v, vl, "identity") && !has_token(v, vl, "none"))
             h->encoding = WN_ENC_OTHER;
         }
@@ -1046,10 +1048,26 @@ size_t wn_http_dechunk(unsigned char *d, size_t len) {
   }
 }
 
-int wn_http_inflate(const unsigned char *data, size_t len, int encoding, size_t max,
-                    unsigned char **out, size_t *out_len) {
-  *out = NULL;
-  *out_len = 0;
+/* The output buffer of wn_http_inflate(): grows by doubling up to
+ * max + 1 bytes (one past max tells "over budget"). */
+typedef struct outbuf {
+  unsigned char *d;
+  size_t n, cap, max;
+} outbuf;
+
+/* 0 room was made, 1 over max, -1 out of memory. */
+static int outbuf_room(outbuf *o) {
+  if (o->n < o->cap) return 0;
+  if (o->cap > o->max) return 1;
+  size_t ncap = o->cap * 2 > o->max + 1 ? o->max + 1 : o->cap * 2;
+  unsigned char *nd = realloc(o->d, ncap);
+  if (!nd) return -1;
+  o->d = nd;
+  o->cap = ncap;
+  return 0;
+}
+
+static int inflate_zlib(const unsigned char *data, size_t len, int encoding, outbuf *o) {
   int wbits;
   if (encoding == WN_ENC_GZIP) {
     if (len < 2 || data[0] != 0x1f || data[1] != 0x8b) return -1;
@@ -1061,51 +1079,69 @@ int wn_http_inflate(const unsigned char *data, size_t len, int encoding, size_t 
   z_stream z;
   memset(&z, 0, sizeof z);
   if (inflateInit2(&z, wbits) != Z_OK) return -1;
-  size_t cap = len * 4 + 4096, n = 0;
-  if (cap > max + 1) cap = max + 1;
-  unsigned char *buf = malloc(cap);
-  if (!buf) {
-    inflateEnd(&z);
-    return -1;
-  }
   z.next_in = (unsigned char *)(uintptr_t)data;
   z.avail_in = (uInt)len;
   int r, rc = 0;
   for (;;) {
-    if (n == cap) {
-      if (cap > max) {
-        rc = 1;
-        break;
-      }
-      size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-      unsigned char *nb = realloc(buf, ncap);
-      if (!nb) {
-        rc = -1;
-        break;
-      }
-      buf = nb;
-      cap = ncap;
-    }
-    z.next_out = buf + n;
-    z.avail_out = (uInt)(cap - n);
+    if ((rc = outbuf_room(o))) break;
+    z.next_out = o->d + o->n;
+    z.avail_out = (uInt)(o->cap - o->n);
     r = inflate(&z, Z_NO_FLUSH);
-    n = cap - z.avail_out;
+    o->n = o->cap - z.avail_out;
     if (r == Z_STREAM_END) break;
     if (r == Z_OK) continue;
     if (r == Z_BUF_ERROR && z.avail_out) break; /* truncated: keep what arrived */
     if (r == Z_BUF_ERROR) continue;
     /* damage after some output: keep it; before any: fail */
-    if (!n) rc = -1;
+    if (!o->n) rc = -1;
     break;
   }
   inflateEnd(&z);
-  if (rc == 0 && n > max) rc = 1;
+  return rc;
+}
+
+/* Brotli has no magic number: any bytes may start a stream.  So a payload
+ * that already reads as markup is taken as stored decoded (crawlers that
+ * undo the coding often keep the header), and one that decodes to nothing
+ * was not Brotli. */
+static int inflate_brotli(const unsigned char *data, size_t len, outbuf *o) {
+  if (wn_sniff_html("", data, len)) return -1;
+  BrotliDecoderState *s = BrotliDecoderCreateInstance(NULL, NULL, NULL);
+  if (!s) return -1;
+  const uint8_t *in = data;
+  size_t avail_in = len;
+  int rc = 0;
+  for (;;) {
+    if ((rc = outbuf_room(o))) break;
+    uint8_t *next_out = o->d + o->n;
+    size_t avail_out = o->cap - o->n;
+    BrotliDecoderResult r = BrotliDecoderDecompressStream(s, &avail_in, &in, &avail_out, &next_out, NULL);
+    o->n = o->cap - avail_out;
+    if (r == BROTLI_DECODER_RESULT_SUCCESS) break;
+    if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT) continue;
+    /* truncated (needs more input) or damaged: keep what arrived, if any */
+    if (!o->n) rc = -1;
+    break;
+  }
+  BrotliDecoderDestroyInstance(s);
+  return rc;
+}
+
+int wn_http_inflate(const unsigned char *data, size_t len, int encoding, size_t max,
+                    unsigned char **out, size_t *out_len) {
+  *out = NULL;
+  *out_len = 0;
+  outbuf o = {NULL, 0, len * 4 + 4096, max};
+  if (o.cap > max + 1) o.cap = max + 1;
+  if (!(o.d = malloc(o.cap))) return -1;
+  int rc = encoding == WN_ENC_BR ? inflate_brotli(data, len, &o) : inflate_zlib(data, len, encoding, &o);
+  if (rc == 0 && o.n > max) rc = 1;
   if (rc) {
-    free(buf);
+    free(o.d);
     return rc;
   }
-  *out = buf;
-  *out_len = n;
+  *out = o.d;
+  *out_len = o.n;
   return 0;
 }
 

@@ -143,7 +143,7 @@ typedef struct wn_http {
   size_t body_off;         /* where the body starts in the block */
 } wn_http;
 
-enum { WN_ENC_IDENTITY = 0, WN_ENC_GZIP, WN_ENC_DEFLATE, WN_ENC_OTHER };
+enum { WN_ENC_IDENTITY = 0, WN_ENC_GZIP, WN_ENC_DEFLATE, WN_ENC_BR, WN_ENC_OTHER };
 
 /* Parse the status line and headers of block[0..len).  Returns 0, or -1
  * when there is no HTTP header block (no blank line within 64 KiB). */
@@ -159,10 +159,11 @@ void wn_http_media_type(const char *v, size_t len, char *out, size_t outsz, char
  * stream keeps what arrived. */
 size_t wn_http_dechunk(unsigned char *data, size_t len);
 
-/* Inflate gzip or deflate (zlib or raw) data[0..len) into a malloc'd
- * buffer of at most max bytes.  Returns 0 and *out, *out_len on success
- * (also for a truncated stream: what arrived), 1 when the result would
- * pass max, -1 when the data is not compressed as said or out of memory. */
+/* Decode gzip, deflate (zlib or raw) or Brotli data[0..len) into a
+ * malloc'd buffer of at most max bytes.  Returns 0 and *out, *out_len on
+ * success (also for a truncated stream: what arrived), 1 when the result
+ * would pass max, -1 when the data is not compressed as said (Brotli:
+ * also when it already reads as markup) or out of memory. */
 int wn_http_inflate(const unsigned char *data, size_t len, int encoding, size_t max,
                     unsigned char **out, size_t *out_len);
 

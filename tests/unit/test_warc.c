@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <brotli/encode.h>
+
 #include "cli/warc.h"
 
 /*** Builders ***/
@@ -499,10 +501,13 @@ static void http_headers(void **state) {
   wn_http_media_type("Application/XHTML+xml;charset=utf-8", 36, media, sizeof media, cs, sizeof cs);
   assert_string_equal(media, "application/xhtml+xml");
   assert_string_equal(cs, "utf-8");
-  static const char lf[] = "HTTP/1.0 200 OK\nContent-Encoding: br\n\n<p>";
+  static const char lf[] = "HTTP/1.0 200 OK\nContent-Encoding: zstd\n\n<p>";
   assert_int_equal(wn_http_parse((const unsigned char *)lf, sizeof lf - 1, &h), 0);
   assert_int_equal(h.status, 200);
   assert_int_equal(h.encoding, WN_ENC_OTHER);
+  static const char br[] = "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n";
+  assert_int_equal(wn_http_parse((const unsigned char *)br, sizeof br - 1, &h), 0);
+  assert_int_equal(h.encoding, WN_ENC_BR);
   assert_null(h.ctype);
   assert_int_equal(wn_http_parse((const unsigned char *)"no header end", 13, &h), -1);
 }
@@ -545,6 +550,31 @@ static void http_inflate(void **state) {
   assert_int_equal(wn_http_inflate((const unsigned char *)text, 10, WN_ENC_GZIP, 1 << 20, &out, &n), -1);
 }
 
+static void http_brotli(void **state) {
+  (void)state;
+  static const char text[] = "<html><body><p>a page sent as Brotli, as Brotli, as Brotli</p></body></html>";
+  uint8_t c[512];
+  size_t cn = sizeof c;
+  assert_true(BrotliEncoderCompress(5, 22, BROTLI_MODE_TEXT, sizeof text - 1, (const uint8_t *)text, &cn, c));
+  unsigned char *out;
+  size_t n;
+  assert_int_equal(wn_http_inflate(c, cn, WN_ENC_BR, 1 << 20, &out, &n), 0);
+  assert_int_equal(n, sizeof text - 1);
+  assert_memory_equal(out, text, n);
+  free(out);
+  assert_int_equal(wn_http_inflate(c, cn, WN_ENC_BR, 10, &out, &n), 1); /* over budget */
+  /* truncated: what arrived is kept */
+  assert_int_equal(wn_http_inflate(c, cn - 3, WN_ENC_BR, 1 << 20, &out, &n), 0);
+  assert_true(n > 0 && n < sizeof text - 1);
+  assert_memory_equal(out, text, n);
+  free(out);
+  /* stored decoded under a "br" header: not decoded again */
+  assert_int_equal(wn_http_inflate((const uint8_t *)text, sizeof text - 1, WN_ENC_BR, 1 << 20, &out, &n), -1);
+  /* garbage that yields nothing */
+  static const uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 0x00, 0x13};
+  assert_int_equal(wn_http_inflate(junk, sizeof junk, WN_ENC_BR, 1 << 20, &out, &n), -1);
+}
+
 static void sniff(void **state) {
   (void)state;
   const unsigned char html[] = "\n  <!DOCTYPE html><html>";
@@ -580,6 +610,7 @@ int main(void) {
       cmocka_unit_test(http_headers),
       cmocka_unit_test(http_dechunk),
       cmocka_unit_test(http_inflate),
+      cmocka_unit_test(http_brotli),
       cmocka_unit_test(sniff),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
