@@ -258,7 +258,8 @@ winnow_status wn_render_run(wn_render *r, const wn_render_ops *ops) {
     uint32_t root = sel->root, end = nodes[root].end;
     /* Open elements, for EXIT events; depth is bounded by the pre-pass. */
     uint32_t stack_small[256], *stack = stack_small, cap = 256, depth = 0;
-    for (uint32_t i = root; i < end; i++) {
+    /* out of memory: stop at once, the result is thrown away anyway */
+    for (uint32_t i = root; i < end && !r->out.failed; i++) {
       while (depth && nodes[stack[depth - 1]].end <= i) ops->exit(r, stack[--depth]);
       if (sel->skip[i]) {
         i = nodes[i].end - 1;

@@ -511,7 +511,8 @@ static int flanks(const wn_render *r, uint32_t i) {
  * "*a**.*" would not read as two, so the first is reopened instead. */
 static int reopen(wn_render *r, int kind, const char *close, size_t n) {
   md_state *m = st(r);
-  if (m->close_kind != kind || m->close_end != r->out.len || m->close_wrote != r->wrote ||
+  /* after a failed write the buffer's length no longer counts the marks */
+  if (r->out.failed || m->close_kind != kind || m->close_end != r->out.len || m->close_wrote != r->wrote ||
       r->prefix_len || r->space || r->brk || m->close_len != n || memcmp(m->close, close, n))
     return 0;
   r->out.len -= n;

@@ -190,7 +190,8 @@ static int replay_fuzz(const char *path) {
   }
   winnow_options o;
   winnow_format f;
-  wn_fuzz_options((const uint8_t *)data, len, &o, &f);
+  wn_fuzz_mem mem;
+  wn_fuzz_options((const uint8_t *)data, len, &o, &f, &mem);
   winnow_doc *doc = NULL;
   winnow_status st = winnow_extract(data + 2, len - 2, &o, &doc);
   if (!st) st = winnow_render(doc, f, write_out, stdout);

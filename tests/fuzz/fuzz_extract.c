@@ -1,6 +1,7 @@
 /* libFuzzer target: the whole pipeline on any bytes.  The first two
  * bytes choose the options, so flags, formats and small limits (which
- * exercise the pre-pass's depth and attribute bounds) are fuzzed too.
+ * exercise the pre-pass's depth and attribute bounds) are fuzzed too,
+ * and so is an allocation failure at any point.
  * Built with -DWINNOW_FUZZ=ON (clang); replay a crash file with
  *   build-fuzz/tests/fuzz_extract CRASH_FILE    or    winnow --replay-fuzz CRASH_FILE */
 #include <stddef.h>
@@ -20,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2) return 0;
   winnow_options o;
   winnow_format f;
-  wn_fuzz_options(data, size, &o, &f);
+  wn_fuzz_mem mem;
+  wn_fuzz_options(data, size, &o, &f, &mem);
   winnow_doc *doc = NULL;
   if (winnow_extract((const char *)data + 2, size - 2, &o, &doc) == WINNOW_OK) {
     winnow_render(doc, f, discard, NULL);
