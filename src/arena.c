@@ -137,8 +137,11 @@ void wn_buf_putc(wn_buf *b, char c) { wn_buf_put(b, &c, 1); }
 
 void wn_buf_puts(wn_buf *b, const char *s) { wn_buf_put(b, s, strlen(s)); }
 
+/* A failed buffer still gives what was appended before the failure, with
+ * b->len its length (data always has room for the NUL at len): callers
+ * pair the pointer with b->len, and check 'failed' once at the end. */
 const char *wn_buf_cstr(wn_buf *b) {
-  if (!wn_buf_reserve(b, 0)) return "";
+  if (!b->data && !wn_buf_reserve(b, 0)) return ""; /* never allocated: len is 0 */
   b->data[b->len] = '\0';
   return b->data;
 }

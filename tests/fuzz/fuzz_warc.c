@@ -1,6 +1,6 @@
 /* libFuzzer target: the WARC reader (plain and gzip members, resync
  * after corrupt members) and the HTTP payload handling of each record
- * (status line, headers, chunked, gzip/deflate), on any bytes. */
+ * (status line, headers, chunked, gzip/deflate/Brotli), on any bytes. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             size_t m = wn_http_dechunk(body, n);
             if (m != (size_t)-1) n = m;
           }
-          if (h.encoding == WN_ENC_GZIP || h.encoding == WN_ENC_DEFLATE) {
+          if (h.encoding == WN_ENC_GZIP || h.encoding == WN_ENC_DEFLATE || h.encoding == WN_ENC_BR) {
             unsigned char *out = NULL;
             size_t out_len = 0;
             if (wn_http_inflate(body, n, h.encoding, 1 << 16, &out, &out_len) == 0) free(out);

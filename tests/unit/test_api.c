@@ -184,9 +184,16 @@ static int keep_nothing(const char *data, size_t len, void *ud) {
 }
 
 /* Markdown's spans are where a failed write once left a bad length
- * (adjacent spans are merged by taking back the marks written). */
+ * (adjacent spans are merged by taking back the marks written), and
+ * metadata URLs resolved against the page's address where a failed
+ * buffer once gave a length its pointer did not have. */
 static const char spans_page[] =
-    "<html><body><article><h1>Changelog</h1>"
+    "<html><head><meta property=\"og:image\" content=\" ../img/lead.jpg?"
+    "w=1200&h=630&fit=crop&crop=faces&auto=format&q=80&sig=0123456789abcdef0123456789abcdef"
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef \">"
+    "<link rel=\"canonical\" href=\"/docs/changelog\"></head>"
+    "<body><article><h1>Changelog</h1>"
     "<p>A changelog is written for <strong>people</strong>, not machines, and the "
     "<em>most recent</em> version comes first, <b><i>without exception</i></b>, so that "
     "readers see what changed today before what changed last year, and why.</p>"
@@ -212,6 +219,7 @@ static void out_of_memory_is_a_status(void **state) {
         winnow_options_init(&o);
         o.allocator = &mem;
         o.flags = WINNOW_OPT_LINKS;
+        o.url = "https://example.org/docs/guide/changelog.html";
         winnow_doc *d = NULL;
         winnow_status st = winnow_extract(pages[pg], strlen(pages[pg]), &o, &d);
         if (st == WINNOW_OK) {
