@@ -26,9 +26,11 @@
  *    makes <b>/<i>/<a> floods quadratic in Gumbo (entries whose elements
  *    were closed with their parent are re-opened, cloned, before text).
  *    Clones go on the modelled stack; formatting start tags past
- *    WN_FMT_LIMIT entries are dropped.  The adoption agency is modelled
- *    where it only closes; where it moves elements around, the entries
- *    involved become "sticky": counted, never named by an end tag again.
+ *    WN_FMT_LIMIT entries are dropped, and so are those that would open
+ *    inside an element of their own tag (fmt_redundant()).  The adoption
+ *    agency is modelled where it only closes; where it moves elements
+ *    around, the entries involved become "sticky": counted, never named
+ *    by an end tag again.
  *  - A start tag past a limit is dropped, with whatever its implied end
  *    tags did (undo()), its text kept, and its end tag dropped too:
  *    dropped tags are remembered as "phantoms" (runs of one tag name over
@@ -74,12 +76,11 @@ typedef unsigned char uc;
 #define WN_WINDOW 64u
 /* Entries in the list of active formatting elements (after the last
  * marker) before new formatting start tags drop.  Gumbo re-opens the
- * entries that are no longer on the stack for every text run, at a cost
- * that grows with the square of their number: with a <p><b id=N>x</p>
- * flood, 64 entries parse at 0.3 MB/s, 16 at 6 MB/s, 8 at 11 MB/s (an
- * ordinary page: 15 to 20 MB/s).  None of 181 real news pages comes
- * near 8 (Noah's Ark, below, keeps repeated identical ones from
- * counting). */
+ * entries that are no longer on the stack for every text run: a page
+ * that leaves 8 distinct ones open, then has a <p>x</p> every 8 bytes,
+ * parses at 1.4 MB/s, 4 at 2.2 MB/s, none at 5.3 MB/s (an ordinary page:
+ * 15 to 20 MB/s).  None of 181 real news pages has more than 3 entries
+ * (repeated ones of one tag do not count: see fmt_redundant()). */
 #define WN_FMT_LIMIT 8u
 /* Phantom runs kept, and how many of the newest an end tag looks at. */
 #define WN_PH_CAP 1024u
@@ -668,6 +669,19 @@ static int fmt_alive(const pp *p, const wn_fment *e) {
          (e->unsure || p->st[e->idx].key == fmt_tag[e->fi]);
 }
 
+/* A start tag of formatting element fi (not <a>) would open inside an
+ * element of the same tag: one whose entry is open, or among the stale
+ * entries the tree builder re-opens before it (or before the next text).
+ * Its text keeps that formatting without it, and Gumbo is spared a list
+ * entry that a <b><p> or <p><b>x</p> flood clones into every block. */
+static int fmt_redundant(const pp *p, uint32_t fi, uint32_t stale) {
+  const wn_fmtlist *l = &p->fmt;
+  for (uint32_t j = 0; j < l->n; j++)
+    if (l->e[j].fi == fi && (j >= l->n - stale || fmt_alive(p, &l->e[j])))
+      return 1;
+  return 0;
+}
+
 /* A formatting element was pushed at the top: its list entry. */
 static void fmt_add(pp *p, uint32_t fi, uint32_t ident) {
   wn_fmtlist *l = &p->fmt;
@@ -1247,7 +1261,7 @@ static int start_tag(pp *p, const tag *t) {
     return 1;
   }
   uint32_t ident = 0;
-  int fmt_full = 0;
+  int fmt_full = 0, redundant = 0;
   if (f & F_FMT) {
     /* identity for Noah's Ark: the bytes after the name */
     ident = 2166136261u;
@@ -1255,14 +1269,19 @@ static int start_tag(pp *p, const tag *t) {
       ident = (ident ^ p->s[k]) * 16777619u;
     fmt_full = p->fmt.n >= WN_FMT_LIMIT &&
                !fmt_absorbed(&p->fmt, FMT_INDEX(f), ident);
+    /* Not <a>: its start tag has taken the earlier <a> out already, and
+     * which link holds the text matters.  Not where the tag may leave an
+     * svg (breakout, unsure): without it Gumbo would stay inside. */
+    redundant = id != T_A && !p->breakout && !p->unsure &&
+                fmt_redundant(p, FMT_INDEX(tagdefs[id].flags), stale);
   }
   uint32_t need = p->depth + (recon ? stale : 0) +
                   (uint32_t)implied + 1;
-  if (need > p->limit || need > p->cap || fmt_full) {
+  if (need > p->limit || need > p->cap || fmt_full || redundant) {
     /* Gumbo will not see the tag, so none of what it implied happens */
     undo(p, &before);
     ph_add(p, t->key);
-    p->warn |= WINNOW_WARN_DEPTH;
+    if (!redundant) p->warn |= WINNOW_WARN_DEPTH; /* else nothing lost */
     return 0;
   }
   if (sticky >= 0) stickify(p, (uint32_t)sticky);

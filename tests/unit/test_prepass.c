@@ -549,6 +549,103 @@ static void formatting_floods_bounded(void **state) {
   done(state);
 }
 
+/* Elements in Gumbo's tree of s; *unformatted: for each tag in want
+ * (GUMBO_TAG_UNKNOWN ends the list), the text nodes outside any element
+ * of that tag. */
+static size_t formatted_tree(const char *s, size_t n, const GumboTag *want,
+                             long *unformatted) {
+  GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, s, n);
+  assert_non_null(g);
+  size_t cap = 1024, k = 0, elements = 0;
+  GumboNode **st = malloc(cap * sizeof *st);
+  assert_non_null(st);
+  st[k++] = g->root;
+  *unformatted = 0;
+  while (k) {
+    GumboNode *x = st[--k];
+    if (x->type == GUMBO_NODE_TEXT) {
+      for (const GumboTag *w = want; *w != GUMBO_TAG_UNKNOWN; w++) {
+        GumboNode *a = x->parent;
+        while (a && !(a->type == GUMBO_NODE_ELEMENT && a->v.element.tag == *w))
+          a = a->parent;
+        if (!a) ++*unformatted;
+      }
+      continue;
+    }
+    if (x->type != GUMBO_NODE_ELEMENT) continue;
+    elements++;
+    for (unsigned i = 0; i < x->v.element.children.length; i++) {
+      if (k == cap) {
+        cap *= 2;
+        st = realloc(st, cap * sizeof *st);
+        assert_non_null(st);
+      }
+      st[k++] = x->v.element.children.data[i];
+    }
+  }
+  free(st);
+  gumbo_destroy_output(&kGumboDefaultOptions, g);
+  return elements;
+}
+
+/* A formatting start tag that would open inside an element of its own
+ * tag (open, or re-opened by the tree builder first) is dropped, so
+ * Gumbo does not clone it into every later block; the text keeps all its
+ * formatting, so nothing is reported as lost. */
+static void repeated_formatting_not_cloned(void **state) {
+  static const struct {
+    const char *pat;
+    GumboTag want[4];
+  } floods[] = {
+      {"<p><b id=%u>x</p>", {GUMBO_TAG_B, GUMBO_TAG_UNKNOWN}},
+      {"<b><i><a><p>x", {GUMBO_TAG_B, GUMBO_TAG_I, GUMBO_TAG_A, GUMBO_TAG_UNKNOWN}},
+      {"<p><font size=%u>x</p>", {GUMBO_TAG_FONT, GUMBO_TAG_UNKNOWN}},
+      {"<div><i>x<em>x</em></div>", {GUMBO_TAG_I, GUMBO_TAG_UNKNOWN}},
+      {"<b>x<b>x</b>x</b>", {GUMBO_TAG_B, GUMBO_TAG_UNKNOWN}}};
+  for (size_t f = 0; f < sizeof floods / sizeof *floods; f++) {
+    sb b = {0};
+    char one[64];
+    size_t reps = 5000, xs;
+    for (unsigned i = 0; i < reps; i++) {
+      int k = snprintf(one, sizeof one, floods[f].pat, i);
+      sb_put(&b, one, (size_t)k);
+    }
+    xs = count_char(b.p, b.n, 'x');
+    run r = prepass_n(*state, b.p, b.n, 512, 256);
+    assert_int_equal(r.warn, 0);
+    assert_int_equal(count_char(r.out, r.len, 'x'), xs);
+    long unformatted;
+    size_t elements = formatted_tree(r.out, r.len, floods[f].want,
+                                     &unformatted);
+    if (unformatted) fail_msg("%s: %ld texts lost formatting", floods[f].pat,
+                              unformatted);
+    /* a few elements per repetition, not one clone per earlier one */
+    if (elements > 4 * reps)
+      fail_msg("%s: %zu elements", floods[f].pat, elements);
+    free(b.p);
+  }
+  /* its end tag goes with it: "d" alone stays unformatted, as before */
+  static const GumboTag b_only[] = {GUMBO_TAG_B, GUMBO_TAG_UNKNOWN};
+  static const char nested[] = "<b>a<b>b</b>c</b>d";
+  run r = prepass(*state, nested);
+  long unformatted;
+  formatted_tree(r.out, r.len, b_only, &unformatted);
+  assert_int_equal(unformatted, 1);
+  assert_int_equal(r.out[r.len - 1], 'd');
+  /* one that may end an svg stays: without it Gumbo would stay in the
+   * svg, and its text would be lost */
+  static const char *svgs[] = {
+      "<p><b>x<svg><b>article text</b></svg></p>",
+      "<p><b>x<svg><desc></desc><b>t<b>article text"}; /* then unsure */
+  for (size_t k = 0; k < sizeof svgs / sizeof *svgs; k++) {
+    r = prepass(*state, svgs[k]);
+    tree t = gumbo_tree(r.out, r.len);
+    if (!strstr(t.text.p, "article text")) fail_msg("%s: %s", svgs[k], r.out);
+    free(t.text.p);
+  }
+  done(state);
+}
+
 static void unclosed_svg_keeps_the_page(void **state) {
   /* the svg content is dropped up to where Gumbo leaves it */
   expect(*state, "<div><svg><path>t<p>article</p></div>",
@@ -753,6 +850,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(gumbo_habits_bounded, setup, teardown),
       cmocka_unit_test_setup_teardown(repeated_patterns_do_not_drift, setup, teardown),
       cmocka_unit_test_setup_teardown(formatting_floods_bounded, setup, teardown),
+      cmocka_unit_test_setup_teardown(repeated_formatting_not_cloned, setup, teardown),
       cmocka_unit_test_setup_teardown(unclosed_svg_keeps_the_page, setup, teardown),
       cmocka_unit_test_setup_teardown(deep_foreign_bounded, setup, teardown),
       cmocka_unit_test_setup_teardown(many_attributes_cut, setup, teardown),
