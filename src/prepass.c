@@ -1267,13 +1267,14 @@ static int start_tag(pp *p, const tag *t) {
     ident = 2166136261u;
     for (size_t k = t->name_end; k < t->end; k++)
       ident = (ident ^ p->s[k]) * 16777619u;
-    fmt_full = p->fmt.n >= WN_FMT_LIMIT &&
-               !fmt_absorbed(&p->fmt, FMT_INDEX(f), ident);
+    /* the index from tagdefs: in foreign content f keeps F_FMT alone */
+    uint32_t fi = FMT_INDEX(tagdefs[id].flags);
+    fmt_full = p->fmt.n >= WN_FMT_LIMIT && !fmt_absorbed(&p->fmt, fi, ident);
     /* Not <a>: its start tag has taken the earlier <a> out already, and
      * which link holds the text matters.  Not where the tag may leave an
      * svg (breakout, unsure): without it Gumbo would stay inside. */
     redundant = id != T_A && !p->breakout && !p->unsure &&
-                fmt_redundant(p, FMT_INDEX(tagdefs[id].flags), stale);
+                fmt_redundant(p, fi, stale);
   }
   uint32_t need = p->depth + (recon ? stale : 0) +
                   (uint32_t)implied + 1;
