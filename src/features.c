@@ -243,34 +243,48 @@ uint32_t wn_classify_names(const char *s) {
 
 /*** Furniture phrases ***/
 
+/* Strings with their lengths, so a block shorter than a phrase costs
+ * nothing for it (pages of one-word blocks are common enough). */
+typedef struct wn_lit {
+  const char *s;
+  size_t n;
+} wn_lit;
+#define LIT(x) {x, sizeof x - 1}
+#define NLIT(a) (sizeof a / sizeof *a)
+
 /* Whole-block labels: the block says nothing else. */
-static const char *const labels[] = {
-    "ad", "ads", "advert", "advertisement", "advertisements", "sponsored",
-    "sponsored content", "paid content", "anzeige", "werbung", "publicidad",
-    "publicite", "publicit\xc3\xa9", "pubblicit\xc3\xa0", "reklama",
-    "\xd1\x80\xd0\xb5\xd0\xba\xd0\xbb\xd0\xb0\xd0\xbc\xd0\xb0", /* реклама */
-    "\xe5\xba\x83\xe5\x91\x8a", /* 広告 */
-    "\xe5\xb9\xbf\xe5\x91\x8a", /* 广告 */
-    "continue reading below", "story continues below", "article continues below",
-    "skip advertisement", "read more", "show comments", "load comments", "comments",
-    "share", "share this", "share this article", "share this story", "related",
-    "related articles", "related stories", "related news", "related posts",
-    "trending", "trending now", "latest news", "most popular", "most read",
-    "you may also like", "recommended", "more stories", "job board", "tags",
-    "newsletter", "newsletter subscription", "related tags", NULL};
+static const wn_lit labels[] = {
+    LIT("ad"), LIT("ads"), LIT("advert"), LIT("advertisement"), LIT("advertisements"),
+    LIT("sponsored"), LIT("sponsored content"), LIT("paid content"), LIT("anzeige"),
+    LIT("werbung"), LIT("publicidad"), LIT("publicite"), LIT("publicit\xc3\xa9"),
+    LIT("pubblicit\xc3\xa0"), LIT("reklama"),
+    LIT("\xd1\x80\xd0\xb5\xd0\xba\xd0\xbb\xd0\xb0\xd0\xbc\xd0\xb0"), /* реклама */
+    LIT("\xe5\xba\x83\xe5\x91\x8a"),                                 /* 広告 */
+    LIT("\xe5\xb9\xbf\xe5\x91\x8a"),                                 /* 广告 */
+    LIT("continue reading below"), LIT("story continues below"), LIT("article continues below"), LIT("skip advertisement"),
+    LIT("read more"), LIT("show comments"), LIT("load comments"), LIT("comments"), LIT("share"),
+    LIT("share this"), LIT("share this article"), LIT("share this story"), LIT("related"),
+    LIT("related articles"), LIT("related stories"), LIT("related news"), LIT("related posts"),
+    LIT("trending"), LIT("trending now"), LIT("latest news"), LIT("most popular"),
+    LIT("most read"), LIT("you may also like"), LIT("recommended"), LIT("more stories"),
+    LIT("job board"), LIT("tags"), LIT("newsletter"), LIT("newsletter subscription"),
+    LIT("related tags"),
+};
 
 /* Phrases that mark a short block as furniture wherever they appear. */
-static const char *const phrases[] = {
-    "newsletter", "subscribe to", "subscribe now", "sign up for", "sign up to",
-    "sign up today", "share this", "share on facebook", "share on twitter",
-    "follow us on", "join our community", "google news",
-    "was this article helpful", "was our article helpful", "opens in a new tab",
-    "prices last scanned", "affiliate commission", "may earn a commission",
-    "may receive a commission", "buy at amazon", "cookie",
-    "you may also like", "read next", "recommended for you", "show comment",
-    "have a tip", "contact us at", "download our app", "join our", "share it with",
-    "follow @", "posted by", "filed under", "tags:", "publicado por", "publicada por",
-    "publi\xc3\xa9 par", "ver\xc3\xb6" "ffentlicht von", "pubblicato da", NULL};
+static const wn_lit phrases[] = {
+    LIT("newsletter"), LIT("subscribe to"), LIT("subscribe now"), LIT("sign up for"),
+    LIT("sign up to"), LIT("sign up today"), LIT("share this"), LIT("share on facebook"),
+    LIT("share on twitter"), LIT("follow us on"), LIT("join our community"), LIT("google news"),
+    LIT("was this article helpful"), LIT("was our article helpful"), LIT("opens in a new tab"),
+    LIT("prices last scanned"), LIT("affiliate commission"), LIT("may earn a commission"),
+    LIT("may receive a commission"), LIT("buy at amazon"), LIT("cookie"),
+    LIT("you may also like"), LIT("read next"), LIT("recommended for you"), LIT("show comment"),
+    LIT("have a tip"), LIT("contact us at"), LIT("download our app"), LIT("join our"),
+    LIT("share it with"), LIT("follow @"), LIT("posted by"), LIT("filed under"), LIT("tags:"),
+    LIT("publicado por"), LIT("publicada por"), LIT("publi\xc3\xa9 par"),
+    LIT("ver\xc3\xb6" "ffentlicht von"), LIT("pubblicato da"),
+};
 
 /* "Image 3 of 12", "Photo 2/5": a gallery's counter. */
 static int gallery_counter(const char *s, size_t len) {
@@ -298,15 +312,15 @@ int wn_is_promo_text(const char *s, size_t len) {
   while (t && (s[t - 1] == ' ' || s[t - 1] == ':' || s[t - 1] == '.' || s[t - 1] == '!' ||
                s[t - 1] == '|' || s[t - 1] == '-'))
     t--;
-  for (int i = 0; labels[i]; i++)
-    if (strlen(labels[i]) == t && !memcmp(labels[i], s, t)) return 1;
+  for (size_t i = 0; i < NLIT(labels); i++)
+    if (labels[i].n == t && !memcmp(labels[i].s, s, t)) return 1;
   if (gallery_counter(s, t)) return 1;
   char buf[512];
   if (len >= sizeof buf) len = sizeof buf - 1;
   memcpy(buf, s, len);
   buf[len] = '\0';
-  for (int i = 0; phrases[i]; i++)
-    if (strstr(buf, phrases[i])) return 1;
+  for (size_t i = 0; i < NLIT(phrases); i++)
+    if (phrases[i].n <= len && strstr(buf, phrases[i].s)) return 1;
   return 0;
 }
 
