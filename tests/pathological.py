@@ -136,6 +136,12 @@ def cases():
     yield "20,000 nested tables", rep(b"<table><tr><td>", 20000) + b"cell", []
     yield "misnested <b><i><a><p> x100,000", rep(b"<b><i><a><p>", 100000), []
     yield "distinct <p><b id=N>x</p> x100,000", distinct_formatting(100000), []
+    # Gumbo re-opens formatting left open in a closed block before every
+    # later text run: 8 of them (the pre-pass's cap) make 9 elements of
+    # each <p>x</p>.  Linear, but the dearest case per MB.
+    yield "8 formatting left open, <p>x</p> x200,000", (b"<p><b><i><u><s><em><tt><code><strong>x</p>"
+                                                        + rep(b"<p>x</p>", 200000)), []
+    yield "<p>x x300,000", rep(b"<p>x", 300000), []
     yield "200,000 attributes on one tag", attrs_page(200000), []
     yield "4,000 tags x 256 attributes", rep(attrs_page(256), 4000), []
     yield "16 MB attribute value", b'<p><a title="' + rep(b"v", 16 * MB) + b'">link</a> text</p>', []
