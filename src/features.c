@@ -136,43 +136,53 @@ typedef struct word_rule {
 #define HID WN_F_DROP /* shown only on hover: tooltips, hover cards */
 
 /* Sub-words of class and id values (split at '-', '_', digits and
- * camelCase), lower-cased.  Kept sorted for bsearch. */
+ * camelCase), lower-cased.  Kept sorted for bsearch.  English, and the
+ * plain German, French, Spanish and Italian words sites use for ads,
+ * comment sections and share bars ("werbung", "commentaires",
+ * "compartir"); not the singular "kommentar", which also names an
+ * opinion piece. */
 static const word_rule words[] = {
     {"ad", NEG}, {"ads", NEG}, {"adsense", NEG}, {"adslot", NEG},
     {"adv", NEG}, {"advert", NEG}, {"advertisement", NEG},
-    {"advertising", NEG}, {"affiliate", NEG}, {"also", NEG}, {"article", POS},
-    {"articlebody", POS}, {"attribution", MET}, {"author", MET},
-    {"authors", MET}, {"avatar", MET}, {"banner", NEG}, {"bio", NEG},
-    {"blog", POS}, {"body", POS}, {"breadcrumb", NEG}, {"breadcrumbs", NEG},
-    {"buy", NEG}, {"by", MET}, {"byline", MET}, {"caption", CAP},
-    {"careers", NEG}, {"comment", COM}, {"commentlist", COM},
-    {"comments", COM}, {"community", NEG}, {"consent", STR}, {"content", POS},
-    {"cookie", STR}, {"cookies", STR}, {"coupon", NEG}, {"credit", CAP},
-    {"credits", CAP}, {"cta", NEG}, {"dateline", MET}, {"deal", NEG},
-    {"deals", NEG}, {"dek", MET}, {"disqus", COM}, {"donate", NEG},
-    {"embed", EMB}, {"embedded", EMB}, {"entry", POS}, {"eyebrow", MET},
-    {"feedback", NEG}, {"figcaption", CAP}, {"follow", NEG}, {"footer", STR},
-    {"gdpr", STR}, {"header", NEG}, {"hed", MET}, {"hovercard", HID},
-    {"jobs", NEG}, {"kicker", MET}, {"login", NEG}, {"main", POS},
-    {"masthead", NEG}, {"menu", NEG}, {"meta", MET}, {"modal", NEG},
-    {"nav", NEG}, {"navbar", NEG}, {"navigation", NEG}, {"newsletter", NEG},
-    {"outbrain", NEG}, {"pager", NEG}, {"pagination", NEG}, {"poll", NEG},
+    {"advertising", NEG}, {"affiliate", NEG}, {"also", NEG}, {"anzeige", NEG},
+    {"article", POS}, {"articlebody", POS}, {"attribution", MET},
+    {"author", MET}, {"authors", MET}, {"avatar", MET}, {"banner", NEG},
+    {"bio", NEG}, {"blog", POS}, {"body", POS}, {"breadcrumb", NEG},
+    {"breadcrumbs", NEG}, {"buy", NEG}, {"by", MET}, {"byline", MET},
+    {"caption", CAP}, {"careers", NEG}, {"comentarios", COM},
+    {"comment", COM}, {"commentaires", COM}, {"commenti", COM},
+    {"commentlist", COM}, {"comments", COM}, {"community", NEG},
+    {"compartir", NEG}, {"condividi", NEG}, {"consent", STR},
+    {"content", POS}, {"cookie", STR}, {"cookies", STR}, {"coupon", NEG},
+    {"credit", CAP}, {"credits", CAP}, {"cta", NEG}, {"dateline", MET},
+    {"deal", NEG}, {"deals", NEG}, {"dek", MET}, {"disqus", COM},
+    {"donate", NEG}, {"embed", EMB}, {"embedded", EMB}, {"entry", POS},
+    {"eyebrow", MET}, {"feedback", NEG}, {"figcaption", CAP}, {"follow", NEG},
+    {"footer", STR}, {"gdpr", STR}, {"header", NEG}, {"hed", MET},
+    {"hovercard", HID}, {"jobs", NEG}, {"kicker", MET}, {"kommentare", COM},
+    {"login", NEG}, {"main", POS}, {"masthead", NEG}, {"menu", NEG},
+    {"meta", MET}, {"modal", NEG}, {"nav", NEG}, {"navbar", NEG},
+    {"navigation", NEG}, {"newsletter", NEG}, {"outbrain", NEG},
+    {"pager", NEG}, {"pagination", NEG}, {"partage", NEG}, {"poll", NEG},
     {"popover", HID}, {"popular", NEG}, {"popup", NEG}, {"post", POS},
     {"postmeta", MET}, {"price", NEG}, {"prices", NEG}, {"pricing", NEG},
     {"print", NEG}, {"promo", NEG}, {"promoted", NEG}, {"promotion", NEG},
-    {"prose", POS}, {"rating", NEG}, {"recommend", NEG},
+    {"prose", POS}, {"pubblicita", NEG}, {"publicidad", NEG},
+    {"publicite", NEG}, {"rating", NEG}, {"recommend", NEG},
     {"recommendations", NEG}, {"recommended", NEG}, {"register", NEG},
-    {"related", NEG}, {"replies", COM}, {"respond", COM}, {"richtext", POS},
-    {"rollover", HID}, {"rss", NEG}, {"share", NEG}, {"sharing", NEG},
-    {"shop", NEG}, {"shopping", NEG}, {"sidebar", NEG}, {"signature", MET},
-    {"signin", NEG}, {"signup", NEG}, {"skip", NEG}, {"social", NEG},
-    {"sponsor", NEG}, {"sponsored", NEG}, {"standfirst", MET}, {"story", POS},
+    {"relacionadas", NEG}, {"relacionados", NEG}, {"related", NEG},
+    {"replies", COM}, {"respond", COM}, {"richtext", POS}, {"rollover", HID},
+    {"rss", NEG}, {"share", NEG}, {"sharing", NEG}, {"shop", NEG},
+    {"shopping", NEG}, {"sidebar", NEG}, {"signature", MET}, {"signin", NEG},
+    {"signup", NEG}, {"skip", NEG}, {"social", NEG}, {"sponsor", NEG},
+    {"sponsored", NEG}, {"standfirst", MET}, {"story", POS},
     {"strapline", MET}, {"subheadline", MET}, {"subscribe", NEG},
     {"subscription", NEG}, {"subtitle", MET}, {"survey", NEG},
     {"taboola", NEG}, {"tag", MET}, {"tagcloud", MET}, {"tags", MET},
-    {"teaser", NEG}, {"text", POS}, {"timestamp", MET}, {"toolbar", NEG},
-    {"tooltip", HID}, {"trending", NEG}, {"tweet", EMB}, {"user", MET},
-    {"userinfo", MET}, {"username", MET}, {"widget", NEG}, {"widgets", NEG},
+    {"teaser", NEG}, {"teilen", NEG}, {"text", POS}, {"timestamp", MET},
+    {"toolbar", NEG}, {"tooltip", HID}, {"trending", NEG}, {"tweet", EMB},
+    {"user", MET}, {"userinfo", MET}, {"username", MET}, {"werbung", NEG},
+    {"widget", NEG}, {"widgets", NEG},
 };
 
 /* Whole class tokens (split at spaces only) with a fixed meaning. */
@@ -269,6 +279,16 @@ static const wn_lit labels[] = {
     LIT("most read"), LIT("you may also like"), LIT("recommended"), LIT("more stories"),
     LIT("job board"), LIT("tags"), LIT("newsletter"), LIT("newsletter subscription"),
     LIT("related tags"),
+    /* the same in German, French, Spanish and Italian */
+    LIT("\xc3\xa4hnliche beitr\xc3\xa4ge"), LIT("\xc3\xa4hnliche artikel"), /* ähnliche */
+    LIT("das k\xc3\xb6nnte sie auch interessieren"), LIT("weitere artikel"),
+    LIT("mehr zum thema"), LIT("auch interessant"), LIT("meistgelesen"), LIT("kommentare"),
+    LIT("teilen"), LIT("articles similaires"), LIT("\xc3\xa0 lire aussi"), LIT("lire aussi"),
+    LIT("sur le m\xc3\xaame sujet"), LIT("partager"), LIT("commentaires"),
+    LIT("art\xc3\xad" "culos relacionados"), LIT("noticias relacionadas"),
+    LIT("te puede interesar"), LIT("lee tambi\xc3\xa9n"), LIT("lo m\xc3\xa1s le\xc3\xad" "do"),
+    LIT("compartir"), LIT("comentarios"), LIT("articoli correlati"), LIT("leggi anche"),
+    LIT("potrebbe interessarti"), LIT("condividi"), LIT("commenti"),
 };
 
 /* Phrases that mark a short block as furniture wherever they appear. */
@@ -284,6 +304,10 @@ static const wn_lit phrases[] = {
     LIT("share it with"), LIT("follow @"), LIT("posted by"), LIT("filed under"), LIT("tags:"),
     LIT("publicado por"), LIT("publicada por"), LIT("publi\xc3\xa9 par"),
     LIT("ver\xc3\xb6" "ffentlicht von"), LIT("pubblicato da"),
+    LIT("hinterlasse einen kommentar"), LIT("kommentar schreiben"), LIT("jetzt abonnieren"),
+    LIT("folgen sie uns"), LIT("laisser un commentaire"), LIT("laissez un commentaire"),
+    LIT("suivez-nous"), LIT("abonnez-vous"), LIT("deja un comentario"), LIT("s\xc3\xadguenos"),
+    LIT("suscr\xc3\xad" "bete"), LIT("seguici su"), LIT("iscriviti alla"),
 };
 
 /* "Image 3 of 12", "Photo 2/5": a gallery's counter. */
@@ -351,6 +375,12 @@ static void scan_promo(const wn_dom *dom, wn_feat *f, uint32_t b) {
       if (space && n) buf[n++] = ' ';
       space = 0;
       buf[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+      /* Latin-1 capitals (U+00C0..U+00DE but the sign x) too: "Ähnliche" */
+      if (ch == 0xC3 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9E &&
+          (unsigned char)p[1] != 0x97 && n < sizeof buf - 4) {
+        buf[n++] = (char)(p[1] + 0x20);
+        p++;
+      }
     }
   }
   if (wn_is_promo_text(buf, n)) f[b].flags |= WN_F_PROMO;

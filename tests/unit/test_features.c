@@ -66,6 +66,12 @@ static void class_names_by_sub_word(void **state) {
   assert_true(wn_classify_names("figure__caption") & WN_F_CAPTION);
   assert_true(wn_classify_names("sr-only") & WN_F_SRONLY);
   assert_true(wn_classify_names("btn hidden") & WN_F_DROP);
+  assert_true(wn_classify_names("werbung-box") & WN_F_NEG);
+  assert_true(wn_classify_names("noticias-relacionadas") & WN_F_NEG);
+  assert_true(wn_classify_names("kommentare") & WN_F_COMMENTS);
+  assert_true(wn_classify_names("zone-commentaires") & WN_F_COMMENTS);
+  /* "Kommentar" also names an opinion piece: not a comment section */
+  assert_false(wn_classify_names("artikel-kommentar") & WN_F_COMMENTS);
   /* sub-words, not substrings: these say nothing */
   assert_int_equal(wn_classify_names("shadow loaded download"), 0);
   assert_int_equal(wn_classify_names("headline"), 0);
@@ -77,11 +83,15 @@ static void furniture_phrases(void **state) {
   (void)state;
   const char *yes[] = {"advertisement", "advertisement:", "sign up for our free daily newsletter",
                        "share this article", "prices last scanned on 4/17/2024",
-                       "add interesting engineering to your google news feed.", "anzeige"};
+                       "add interesting engineering to your google news feed.", "anzeige",
+                       "\xc3\xa4hnliche beitr\xc3\xa4ge", "das k\xc3\xb6nnte sie auch interessieren:",
+                       "hinterlasse einen kommentar", "art\xc3\xad" "culos relacionados",
+                       "lo m\xc3\xa1s le\xc3\xad" "do", "leggi anche"};
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     assert_true(wn_is_promo_text(yes[i], strlen(yes[i])));
   const char *no[] = {"the advertisement industry shrank by a fifth last year",
-                      "she signed the letter in march", "read the full report"};
+                      "she signed the letter in march", "read the full report",
+                      "die kommentare des ministers wurden scharf kritisiert"};
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
     assert_false(wn_is_promo_text(no[i], strlen(no[i])));
 }

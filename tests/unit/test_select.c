@@ -171,6 +171,23 @@ static void too_little_text_is_no_article(void **state) {
   wn_arena_release(&p.a);
 }
 
+/* Furniture labels match whatever the case, accented capitals included,
+ * and in the languages the tables cover. */
+static void furniture_labels_in_any_case(void **state) {
+  (void)state;
+  page p;
+  run(&p, "<body><div id=story>" ARTICLE
+          "<p id=de>\xc3\x84HNLICHE BEITR\xc3\x84GE:</p>"       /* ÄHNLICHE BEITRÄGE: */
+          "<p id=fr>\xc3\x80 lire aussi</p>"                     /* À lire aussi */
+          "<p id=es>Deja un comentario</p>"
+          "<p id=no>\xc3\x84pfel und Birnen</p></div></body>", 0); /* Äpfel: a word, not a label */
+  assert_true(p.fs.f[by_id(&p, "de")].flags & WN_F_PROMO);
+  assert_true(p.fs.f[by_id(&p, "fr")].flags & WN_F_PROMO);
+  assert_true(p.fs.f[by_id(&p, "es")].flags & WN_F_PROMO);
+  assert_false(p.fs.f[by_id(&p, "no")].flags & WN_F_PROMO);
+  wn_arena_release(&p.a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(article_beats_navigation_and_sidebar),
@@ -183,6 +200,7 @@ int main(void) {
       cmocka_unit_test(edge_furniture_trimmed_middle_kept),
       cmocka_unit_test(headline_goes_section_h1_stays),
       cmocka_unit_test(too_little_text_is_no_article),
+      cmocka_unit_test(furniture_labels_in_any_case),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
