@@ -70,7 +70,8 @@ typedef struct winnow_allocator {
   void *userdata;
 } winnow_allocator;
 
-/* Version 2 added max_ms; a struct filled for version 1 is still taken. */
+/* Version 2 added max_ms and max_nodes; a struct filled for version 1 is
+ * still taken. */
 #define WINNOW_OPTIONS_VERSION 2
 
 /* Fill with winnow_options_init(); then change what you need. */
@@ -99,6 +100,9 @@ typedef struct winnow_options {
    * between stages and while the parser allocates, so the overshoot is
    * short (the README gives figures).  Default: 0, no bound. */
   unsigned max_ms;
+  /* Nodes (elements and runs of text) kept from the parsed page; later
+   * ones are dropped and WINNOW_WARN_NODES set.  Default: 4,000,000. */
+  unsigned max_nodes;
 } winnow_options;
 
 /* An extracted page. Opaque. */

@@ -15,7 +15,7 @@
 #define DEFAULT_MAX_ATTRS 256u
 /* Nodes kept from one page: far above any real page (the largest of the
  * ScrapingHub set has about 30,000), low enough to bound memory. */
-#define MAX_NODES 4000000u
+#define DEFAULT_MAX_NODES 4000000u
 
 void winnow_options_init(winnow_options *opt) {
   if (!opt) return;
@@ -24,6 +24,7 @@ void winnow_options_init(winnow_options *opt) {
   opt->max_bytes = DEFAULT_MAX_BYTES;
   opt->max_depth = DEFAULT_MAX_DEPTH;
   opt->max_attrs = DEFAULT_MAX_ATTRS;
+  opt->max_nodes = DEFAULT_MAX_NODES;
 }
 
 /* Text of a subtree with whitespace collapsed, for the title.  Hidden
@@ -134,7 +135,8 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   if (st) return st;
   d->warnings |= pw;
 
-  if ((st = wn_dom_parse(a, page, page_len, MAX_NODES, &dl, &d->dom))) return st;
+  uint32_t max_nodes = o->max_nodes ? o->max_nodes : DEFAULT_MAX_NODES;
+  if ((st = wn_dom_parse(a, page, page_len, max_nodes, &dl, &d->dom))) return st;
   d->warnings |= d->dom.warnings;
   if ((st = OUT_OF_TIME(&dl))) return st;
   if ((st = wn_features_compute(a, &d->dom, &d->fs))) return st;

@@ -454,6 +454,14 @@ def tests(tmp):
     expect_summary('max-time 0: no limit', err, {'extracted': 3, 'skipped': (0, {})})
     rc, out, err = run(['--max-time', 'soon', P('slow.warc')])
     check('max-time: a bad value is a usage error', rc == 2 and '--max-time' in err, f'rc={rc} {err}')
+    for opt in ('--max-depth', '--max-attrs', '--max-nodes'):
+        rc, out, err = run([opt, '0', P('slow.warc')])
+        check(f'{opt} 0 is a usage error', rc == 2 and opt in err, f'rc={rc} {err}')
+    # the page limits apply per page, and the JSON says so
+    rc, out, err = run(['--max-nodes', '20', P('good.warc.gz')])
+    rows = jsonl(out)
+    check('max-nodes: limits_applied in each line',
+          len(rows) == 2 and all(r.get('limits_applied') is True for r in rows), repr(rows)[:300])
 
     # ---- JSONL
     jl = [

@@ -407,6 +407,39 @@ def main():
                                       ['output differs with --max-time 60: %s' % show(p.stdout)])
         r.check('max_time_generous_changes_nothing', max_time_generous_changes_nothing)
 
+        # the article 300 elements deep, its tags with many attributes
+        deep = r.write('deep.html', '<html><body>' + '<div class="wrap" data-a="1" data-b="2" data-c="3">' * 300
+                       + ''.join('<p>%s</p>' % p for p in BRIDGE['paras']) + '</div>' * 300 + '</body></html>')
+
+        def limits_are_options_and_reported():
+            problems = []
+            for args, word in ((['--max-depth', '64'], 'depth'), (['--max-attrs', '2'], 'attributes')):
+                p = r.run(args + ['-v', deep])
+                problems += ['%s: %s' % (' '.join(args), x) for x in expect_rc(p, 0)]
+                problems += ['%s: %s' % (' '.join(args), x)
+                             for x in has_article(p.stdout.decode('utf-8', 'replace'), BRIDGE)]
+                if ('limits applied: ' + word).encode() not in p.stderr:
+                    problems.append('%s -v does not say "limits applied: %s": %s'
+                                    % (' '.join(args), word, show(p.stderr)))
+                j = r.run(args + ['--format', 'json', deep])
+                if b'"limits_applied":true' not in j.stdout:
+                    problems.append('%s: JSON does not say limits_applied: %s' % (' '.join(args), show(j.stdout)))
+            # nodes past the limit are dropped: the page's end goes
+            p = r.run(['--max-nodes', '304', '-v', deep])
+            if b'limits applied: nodes' not in p.stderr:
+                problems.append('--max-nodes 304 -v does not report nodes: %s' % show(p.stderr))
+            # no limit reached: no warning
+            p = r.run(['-v', deep])
+            problems += expect_rc(p, 0)
+            if p.stderr:
+                problems.append('default limits: unexpected stderr %s' % show(p.stderr))
+            for opt in ('--max-depth', '--max-attrs', '--max-nodes'):
+                for v in ('0', '-3', 'many', '99999999999'):
+                    q = r.run([opt, v, bridge])
+                    problems += ['%s %r: %s' % (opt, v, x) for x in expect_rc(q, 2)]
+            return problems
+        r.check('limits_are_options_and_reported', limits_are_options_and_reported)
+
         def max_time_bad_values():
             problems = []
             for v in ('-1', 'soon', '', '1e9', 'nan'):

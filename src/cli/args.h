@@ -20,4 +20,16 @@ static inline int wn_parse_seconds(const char *v, unsigned *ms) {
   return 0;
 }
 
+/* A whole number from 1 to max (--max-depth and the like).  Returns 0,
+ * or -1 for anything else. */
+static inline int wn_parse_count(const char *v, unsigned long max, unsigned *out) {
+  if (!v || *v < '0' || *v > '9') return -1;
+  char *end;
+  errno = 0;
+  unsigned long n = strtoul(v, &end, 10);
+  if (errno || *end || !n || n > max) return -1;
+  *out = (unsigned)n;
+  return 0;
+}
+
 #endif

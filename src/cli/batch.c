@@ -76,6 +76,7 @@ static const char usage[] =
     "  -j, --jobs N           threads extracting (default: all cores)\n"
     "      --max-page-bytes N HTML bytes per page after decompression (default\n"
     "                         8 MiB); a larger page is skipped and reported\n"
+    "      --max-depth N, --max-attrs N, --max-nodes N: as for one page\n"
     "      --max-time S       seconds of CPU time per page (default 10; 0: no\n"
     "                         limit); a page that needs more is skipped and\n"
     "                         reported as too_slow\n"
@@ -2254,6 +2255,16 @@ int winnow_batch_main(int argc, char **argv) {
       size_t n;
       if (parse_size(a + 2, &n) || n > 1024) bad = "invalid --jobs '%s' (1 to 1024)", badarg = a + 2;
       else b->threads = (int)n;
+    } else if (is_opt(a, NULL, "--max-depth")) {
+      v = opt_arg(argc, argv, &i);
+      if (wn_parse_count(v, 65536, &b->wopt.max_depth)) bad = "invalid --max-depth '%s' (1 to 65536)", badarg = v ? v : "";
+    } else if (is_opt(a, NULL, "--max-attrs")) {
+      v = opt_arg(argc, argv, &i);
+      if (wn_parse_count(v, 65536, &b->wopt.max_attrs)) bad = "invalid --max-attrs '%s' (1 to 65536)", badarg = v ? v : "";
+    } else if (is_opt(a, NULL, "--max-nodes")) {
+      v = opt_arg(argc, argv, &i);
+      if (wn_parse_count(v, 100000000, &b->wopt.max_nodes))
+        bad = "invalid --max-nodes '%s' (1 to 100000000)", badarg = v ? v : "";
     } else if (is_opt(a, NULL, "--max-time")) {
       v = opt_arg(argc, argv, &i);
       if (wn_parse_seconds(v, &b->wopt.max_ms)) bad = "invalid --max-time '%s' (seconds, 0 to 86400)", badarg = v ? v : "";

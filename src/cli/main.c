@@ -32,6 +32,9 @@ static const char usage[] =
     "      --precision      leave out anything doubtful\n"
     "      --recall         keep anything plausible\n"
     "      --max-bytes N    bytes of HTML read per page (default 64 MiB)\n"
+    "      --max-depth N    open elements nested deeper are flattened (default 512)\n"
+    "      --max-attrs N    attributes kept per tag (default 256)\n"
+    "      --max-nodes N    elements and text runs kept per page (default 4000000)\n"
     "      --max-time S     give up on a page after S seconds of CPU time\n"
     "                       (decimals allowed; default 0: no limit)\n"
     "  -v, --verbose        say on stderr when a page was cut to fit limits\n"
@@ -244,6 +247,16 @@ int main(int argc, char **argv) {
       unsigned long long n = strtoull(v, &end, 10);
       if (errno || *end || !n || v[0] == '-') die_usage("invalid --max-bytes '%s'", v);
       c.opt.max_bytes = (size_t)n;
+    } else if (is_opt(a, NULL, "--max-depth")) {
+      const char *v = need_arg(argc, argv, &i, "--max-depth");
+      if (wn_parse_count(v, 65536, &c.opt.max_depth)) die_usage("invalid --max-depth '%s' (1 to 65536)", v);
+    } else if (is_opt(a, NULL, "--max-attrs")) {
+      const char *v = need_arg(argc, argv, &i, "--max-attrs");
+      if (wn_parse_count(v, 65536, &c.opt.max_attrs)) die_usage("invalid --max-attrs '%s' (1 to 65536)", v);
+    } else if (is_opt(a, NULL, "--max-nodes")) {
+      const char *v = need_arg(argc, argv, &i, "--max-nodes");
+      if (wn_parse_count(v, 100000000, &c.opt.max_nodes))
+        die_usage("invalid --max-nodes '%s' (1 to 100000000)", v);
     } else if (is_opt(a, NULL, "--max-time")) {
       const char *v = need_arg(argc, argv, &i, "--max-time");
       if (wn_parse_seconds(v, &c.opt.max_ms)) die_usage("invalid --max-time '%s' (seconds, 0 to 86400)", v);

@@ -264,6 +264,7 @@ static void time_bound_stops_a_long_page(void **state) {
   winnow_options o;
   winnow_options_init(&o);
   assert_int_equal(o.max_ms, 0); /* no bound unless asked */
+  assert_int_equal(o.max_nodes, 4000000);
   o.allocator = &mem;
   o.max_ms = 1;
   winnow_doc *d = NULL;
