@@ -33,6 +33,7 @@ int main(int argc, char **argv) {
   }
   winnow_options o;
   winnow_options_init(&o);
+  if (getenv("WINNOW_EXPLAIN_PRECISION")) o.flags |= WINNOW_OPT_PRECISION; /* first pass only */
   winnow_doc *d;
   if (winnow_extract(buf, len, &o, &d)) return 1;
   const wn_feat *f = d->fs.f;

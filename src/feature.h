@@ -33,6 +33,7 @@ enum {
   WN_F_LEADLINK = 1u << 14, /* the block's text starts inside a link */
   WN_F_CARD = 1u << 15,    /* a teaser card among others (set by select) */
   WN_F_EMBED = 1u << 17,   /* an embedded post quoted by the article (tweet, social embed) */
+  WN_F_TAGLINK = 1u << 18, /* <a rel="tag">/rel="category" (subtree); on a block: it holds one */
   WN_F_PROMO = 1u << 16    /* short block whose words are site furniture ("Advertisement",
                               "Sign up for our newsletter") */
 };

@@ -442,6 +442,22 @@ static uint32_t tag_flags(unsigned tag) {
   }
 }
 
+/* 1 when the space-separated list s holds w (ASCII case ignored). */
+static int has_word(const char *s, const char *w) {
+  size_t n = strlen(w);
+  while (*s) {
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') s++;
+    const char *b = s;
+    while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f') s++;
+    if ((size_t)(s - b) == n) {
+      size_t k = 0;
+      while (k < n && (b[k] | 0x20) == w[k]) k++;
+      if (k == n) return 1;
+    }
+  }
+  return 0;
+}
+
 static uint32_t role_flags(const char *r) {
   static const char *const neg[] = {"navigation", "banner", "contentinfo", "complementary",
                                     "search", "menu", "menubar", "toolbar", "dialog",
@@ -502,14 +518,19 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     uint32_t p = nd->parent;
     uint32_t inh = p == WN_NONE ? 0
                                 : f[p].flags & (WN_F_DROP | WN_F_LINK | WN_F_SRONLY |
-                                                WN_F_COMMENTS);
+                                                WN_F_COMMENTS | WN_F_TAGLINK);
     if (nd->tag == WN_TAG_TEXT) {
       f[i].flags = inh;
       f[i].block = p == WN_NONE ? i : f[p].block;
       continue;
     }
     uint32_t fl = tag_flags(nd->tag) | attr_flags(nd);
-    if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) fl |= WN_F_LINK;
+    if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) {
+      fl |= WN_F_LINK;
+      /* rel-tag links (blog engines write them for tags and categories) */
+      const char *rel = wn_node_attr(nd, WN_ATTR_REL);
+      if (rel && (has_word(rel, "tag") || has_word(rel, "category"))) fl |= WN_F_TAGLINK;
+    }
     /* names on <html> and <body> describe the site, not a part of it */
     if (nd->tag == WN_TAG_HTML || nd->tag == WN_TAG_BODY) fl &= WN_F_BLOCK;
     if (fl & WN_F_SRONLY) fl |= WN_F_DROP;
@@ -526,6 +547,7 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     if (f[i].flags & WN_F_LINK) c.link = c.chars;
     wn_feat *blk = &f[f[i].block];
     if (!blk->own.chars && c.chars && (f[i].flags & WN_F_LINK)) blk->flags |= WN_F_LEADLINK;
+    if (c.chars && (f[i].flags & WN_F_TAGLINK)) blk->flags |= WN_F_TAGLINK;
     count_add(&blk->own, &c);
     f[i].all = c;
   }

@@ -15,6 +15,8 @@ static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, 
   float ld = (float)c->link / (float)c->chars;
   uint32_t eff = wn_eff(c);
   if (flags & WN_F_PROMO) return WN_CLASS_BAD;
+  /* a list of the post's tags and categories, in any pass */
+  if ((flags & WN_F_TAGLINK) && ld > LINKY) return WN_CLASS_BAD;
   if (relaxed) { /* the fallback: any block with sentences whose links leave some words */
     if (ld < 0.8f && ((c->stops && c->words >= 6 && eff >= FAIR_LEN) || eff >= 2 * GOOD_LEN))
       return WN_CLASS_GOOD;

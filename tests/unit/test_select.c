@@ -171,6 +171,34 @@ static void too_little_text_is_no_article(void **state) {
   wn_arena_release(&p.a);
 }
 
+/* The fallback pass counts linked text as prose, but not a list of the
+ * post's tags (rel="tag", as blog engines write them). */
+static void tag_links_are_never_prose(void **state) {
+  (void)state;
+  page p;
+  const char *html =
+      "<body><div id=post>"
+      "<p id=cal>Round 1: 10 March, Interlagos<br>Round 2: 7 April, Curitiba<br>"
+      "Round 3: 5 May, Velopark<br>Round 4: 9 June, Londrina<br>Round 5: 30 June, Santa Cruz<br>"
+      "Round 6: 28 July, Goiania<br>Round 7: 18 August, Campo Grande<br>Round 8: 8 September, Cascavel<br>"
+      "Round 9: 22 September, Tarumã<br>Round 10: 20 October, Goiania<br>Round 11: 3 November, Velopark<br>"
+      "Round 12: 8 December, Interlagos</p>"
+      "<div id=tags>More about this season and its races: <a rel=tag href=/t/1>stock car 2018</a>, <a rel=tag href=/t/2>stock car brasil</a>, "
+      "<a rel=\"category tag\" href=/t/3>calendar</a>, <a rel=tag href=/t/4>interlagos</a></div>"
+      "</div></body>";
+  wn_arena_init(&p.a, NULL);
+  assert_int_equal(wn_dom_parse(&p.a, html, strlen(html), 100000, NULL, &p.dom), WINNOW_OK);
+  assert_int_equal(wn_features_compute(&p.a, &p.dom, &p.fs), WINNOW_OK);
+  wn_select_opts o = {0, 1}; /* the fallback pass */
+  assert_int_equal(wn_select(&p.a, &p.dom, &p.fs, &o, &p.sel), WINNOW_OK);
+  wn_prune(&p.dom, &p.fs, &o, &p.sel);
+  assert_int_equal(p.sel.cls[by_id(&p, "cal")], WN_CLASS_GOOD);
+  assert_int_equal(p.sel.cls[by_id(&p, "tags")], WN_CLASS_BAD);
+  assert_false(left_out(&p, by_id(&p, "cal")));
+  assert_true(left_out(&p, by_id(&p, "tags")));
+  wn_arena_release(&p.a);
+}
+
 /* Furniture labels match whatever the case, accented capitals included,
  * and in the languages the tables cover. */
 static void furniture_labels_in_any_case(void **state) {
@@ -201,6 +229,7 @@ int main(void) {
       cmocka_unit_test(headline_goes_section_h1_stays),
       cmocka_unit_test(too_little_text_is_no_article),
       cmocka_unit_test(furniture_labels_in_any_case),
+      cmocka_unit_test(tag_links_are_never_prose),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
