@@ -172,13 +172,13 @@ const char *wn_node_attr(const wn_node *n, wn_attr_key k) {
  *
  * Gumbo 0.10.1 does not check what its allocator returns, and cannot be
  * stopped halfway.  Both are handled here by leaving the parse with
- * longjmp(): when memory runs out, and when the page's time is up (the
- * clock is read every GUMBO_TICK allocations -- Gumbo allocates for every
- * node and token, so that is often enough -- and at every big one, as a
- * long run of text only makes its buffer grow by doubling).  Leaving is safe because
+ * longjmp(): when memory runs out, and when the page's time is up.  The
+ * clock is read every GUMBO_TICK allocations (Gumbo allocates for every
+ * node and token, so that is often enough) and at every big one (a long
+ * run of text only grows one buffer, by doubling).  Leaving is safe:
  * everything Gumbo holds lives in the scratch arena, released by the
- * caller of setjmp(), and Gumbo keeps no state outside what it is
- * given: its global data are const tables. */
+ * caller of setjmp(), and Gumbo keeps no state outside what it is given
+ * (its global data are const tables). */
 #define GUMBO_TICK 64u
 #define GUMBO_BIG ((size_t)64 << 10)
 

@@ -1,9 +1,8 @@
 /* The public API: the pipeline decode -> pre-pass -> parse -> features ->
  * select -> prune -> render, one arena per document. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <stddef.h>
 
 #include "deadline.h"
 #include "doc.h"
