@@ -30,7 +30,9 @@
  *    inside an element of their own tag (fmt_redundant()).  The adoption
  *    agency is modelled where it only closes; where it moves elements
  *    around, the entries involved become "sticky": counted, never named
- *    by an end tag again.
+ *    by an end tag again.  Past a budget of clones (WN_CLONE_BYTES),
+ *    stale entries are ended instead of re-opened (close_stale()), and
+ *    formatting start tags but <a> are dropped.
  *  - A start tag past a limit is dropped, with whatever its implied end
  *    tags did (undo()), its text kept, and its end tag dropped too:
  *    dropped tags are remembered as "phantoms" (runs of one tag name over
@@ -48,10 +50,11 @@
  *    textarea, xmp are kept; <plaintext> makes the rest text.  <template>
  *    content is emptied.  Comments go; the doctype stays.
  *
- * Output is never longer than the input: everything written is a copy of
- * input bytes, except "&lt;" (see guard()) and " />" after cut
- * attributes, both paid for by dropped bytes.  So one allocation of
- * len + 1 bytes is enough.
+ * Output is never longer than the input plus WN_SYNTH_BYTES' room:
+ * everything written is a copy of input bytes, except "&lt;" (see
+ * guard()) and " />" after cut attributes, both paid for by dropped
+ * bytes, and the end tags of close_stale(), which have that room of their
+ * own.  So one allocation is enough.
  *
  * Nothing here allocates outside the arena, prints, or keeps state
  * between calls: the tables are const. */
@@ -82,6 +85,22 @@ typedef unsigned char uc;
  * 15 to 20 MB/s).  None of 181 real news pages has more than 3 entries
  * (repeated ones of one tag do not count: see fmt_redundant()). */
 #define WN_FMT_LIMIT 8u
+/* Clones (stale entries re-opened, see reconstruct()) Gumbo is left to
+ * make: one per WN_CLONE_BYTES of input read, plus WN_CLONE_FREE.  Past
+ * that, stale entries are ended instead (close_stale()).  Clones are
+ * nodes winnow walks many times: a <p>x</p> flood under 8 stale entries,
+ * one clone per byte, ran at 10x an ordinary page's time per MB.  None of
+ * 181 real news pages makes a single clone; a <p><b id=N>x</p> flood
+ * makes one per 21 bytes. */
+#define WN_CLONE_BYTES 16u
+#define WN_CLONE_FREE 4096u
+/* Room for those end tags: one byte per WN_SYNTH_BYTES of input, plus
+ * WN_SYNTH_FREE.  Ending 8 entries takes at most 72.  A formatting start
+ * tag whose entry the room left could not end is dropped, so the list
+ * can always be ended; entries saved under a cell and restored when it
+ * closes may not be, and Gumbo clones those as before (no worse). */
+#define WN_SYNTH_BYTES 8u
+#define WN_SYNTH_FREE 1024u
 /* Phantom runs kept, and how many of the newest an end tag looks at. */
 #define WN_PH_CAP 1024u
 #define WN_PH_WINDOW 8u
@@ -441,7 +460,9 @@ typedef struct pp {
   const uc *s;
   size_t n;
   char *o;
-  size_t ol;
+  size_t ol, ocap;    /* output length, capacity (n plus synthetic room) */
+  size_t xroom;       /* synthetic room left (see WN_SYNTH_BYTES) */
+  size_t clones;      /* stale entries re-opened so far */
   unsigned limit;     /* page elements allowed on the stack */
   unsigned max_attrs;
   unsigned warn;
@@ -498,11 +519,11 @@ typedef struct pp {
 
 /*** Output ***/
 
-/* The output never outgrows the input (see the top of the file); the
+/* The output never outgrows its capacity (see the top of the file); the
  * clamp only makes sure a mistake there cannot write out of bounds. */
 static void put(pp *p, const void *src, size_t k) {
-  assert(k <= p->n - p->ol);
-  if (k > p->n - p->ol) k = p->n - p->ol;
+  assert(k <= p->ocap - p->ol);
+  if (k > p->ocap - p->ol) k = p->ocap - p->ol;
   if (k) memcpy(p->o + p->ol, src, k);
   p->ol += k;
 }
@@ -518,7 +539,8 @@ static void put(pp *p, const void *src, size_t k) {
  * in_charref()).  A dropped tag (a limit applied) does not get that care;
  * the text stays text. */
 static void guard(pp *p, size_t resume) {
-  if (resume < p->n && p->ol && p->o[p->ol - 1] == '<' && p->n - p->ol >= 3) {
+  if (resume < p->n && p->ol && p->o[p->ol - 1] == '<' &&
+      p->ocap - p->ol >= 3) {
     memcpy(p->o + p->ol - 1, "&lt;", 4);
     p->ol += 3;
   }
@@ -778,6 +800,69 @@ static void reconstruct(pp *p) {
     l->e[j].idx = p->depth - 1;
     l->e[j].serial = e->serial;
   }
+}
+
+/* Past the budget of clones (WN_CLONE_BYTES) at input offset at. */
+static int over_budget(const pp *p, size_t at) {
+  return p->clones > at / WN_CLONE_BYTES + WN_CLONE_FREE;
+}
+
+/* Bytes of the end tags that would end the list's entries and one more
+ * of formatting tag fi. */
+static size_t fmt_owed(const pp *p, uint32_t fi) {
+  size_t k = strlen(tagdefs[fmt_tag[fi]].name) + 3;
+  for (uint32_t j = 0; j < p->fmt.n; j++)
+    k += strlen(tagdefs[fmt_tag[p->fmt.e[j].fi]].name) + 3;
+  return k;
+}
+
+/* Ends stale entries instead of letting Gumbo re-open them: an end tag
+ * of a formatting element that is no longer open only takes its entry
+ * out of the list (the adoption agency's "not in the stack of open
+ * elements" step; adopt() models it).  Each takes the last entry of its
+ * tag, so they go from the last one, up to one whose tag has an entry
+ * before it: a later end tag (or <a>, <nobr> start tag) would find that
+ * one instead, and act on an open element where it did nothing before.
+ * The text after loses that formatting (WINNOW_WARN_DEPTH).  Returns how
+ * many went: none when an entry may differ in Gumbo, or when the
+ * synthetic room is used up. */
+static uint32_t close_stale(pp *p, uint32_t stale) {
+  wn_fmtlist *l = &p->fmt;
+  uint32_t k = 0;
+  size_t need = 0;
+  for (uint32_t j = 0; j < l->n; j++)
+    if (l->e[j].unsure) return 0;
+  for (; k < stale; k++) {
+    uint32_t at = l->n - 1 - k, j = 0;
+    while (j < at && l->e[j].fi != l->e[at].fi) j++;
+    if (j < at) break;
+    need += strlen(tagdefs[fmt_tag[l->e[at].fi]].name) + 3;
+  }
+  if (!k || need > p->xroom) return 0;
+  p->xroom -= need;
+  for (uint32_t j = 0; j < k; j++) {
+    const char *name = tagdefs[fmt_tag[l->e[--l->n].fi]].name;
+    put(p, "</", 2);
+    put(p, name, strlen(name));
+    put(p, ">", 1);
+  }
+  p->warn |= WINNOW_WARN_DEPTH;
+  return k;
+}
+
+/* Before text or an inline start tag, at input offset at: re-opens the
+ * stale entries, or past the budget of clones ends them.  may_close: the
+ * token has closed nothing yet, so end tags written before it act as
+ * they would after.  Not in a select (end tags are ignored there), a
+ * frameset, or what may be foreign content. */
+static void reopen(pp *p, size_t at, int may_close) {
+  uint32_t stale = fmt_stale(p);
+  if (stale && may_close && over_budget(p, at) && p->mode == M_HTML &&
+      !p->unsure && !p->breakout && !p->fs_mode && !p->open[T_SELECT])
+    stale -= close_stale(p, stale);
+  if (!stale) return;
+  p->clones += stale;
+  reconstruct(p);
 }
 
 /* Pops entries down to and including index idx. */
@@ -1256,8 +1341,13 @@ static int start_tag(pp *p, const tag *t) {
   uint32_t stale = fmt_stale(p);
   int recon = stale && !(f & (F_CLOSEP | F_TCTX | F_NOSTACK)) &&
               id != T_LI && id != T_DD && id != T_DT;
+  /* no implied end tag, adoption or select closed anything: end tags
+   * written before this tag act as they would after its implied ones */
+  int may_close = !foreign && p->depth == before.depth &&
+                  p->nms == before.nms && p->fmt.n == before.fmt.n &&
+                  sticky < 0 && sticky_one < 0;
   if (f & F_VOID) {
-    if (recon) reconstruct(p);
+    if (recon) reopen(p, t->end, may_close);
     return 1;
   }
   uint32_t ident = 0;
@@ -1275,6 +1365,12 @@ static int start_tag(pp *p, const tag *t) {
      * svg (breakout, unsure): without it Gumbo would stay inside. */
     redundant = id != T_A && !p->breakout && !p->unsure &&
                 fmt_redundant(p, fi, stale);
+    /* Past the budget of clones, no new entry but a link's (which link
+     * holds the text matters), and none close_stale() could not end:
+     * the stale entries it ends must not come back with the next tag. */
+    if (!p->breakout && !p->unsure)
+      fmt_full |= (id != T_A && over_budget(p, t->end)) ||
+                  fmt_owed(p, fi) > p->xroom;
   }
   uint32_t need = p->depth + (recon ? stale : 0) +
                   (uint32_t)implied + 1;
@@ -1290,7 +1386,7 @@ static int start_tag(pp *p, const tag *t) {
     p->st[sticky_one].key = STICKY_KEY;
     p->open[T_A]--;
   }
-  if (recon) reconstruct(p);
+  if (recon) reopen(p, t->end, may_close);
   /* Gumbo inserts a tbody for a row, a tr for a cell, when missing. */
   if (implied == 2 || (implied == 1 && id == T_TR)) push(p, T_TBODY, 0);
   if (implied >= 1 && id != T_TR) push(p, T_TR, 0);
@@ -1621,7 +1717,7 @@ static void scan(pp *p, size_t i) {
     const uc *lt = memchr(s + i, '<', n - i);
     size_t j = lt ? (size_t)(lt - s) : n;
     if (p->mode == M_HTML && j > i) {
-      if (p->fmt.n) reconstruct(p);
+      if (p->fmt.n) reopen(p, j, 1);
       if (p->quirks == Q_UNDECIDED || p->fs_ok) text_decides(p, i, j);
       put(p, s + i, j - i);
     }
@@ -1705,7 +1801,7 @@ static void scan(pp *p, size_t i) {
         i = t.end;
       } else if ((t.id == T_SVG || t.id == T_MATH) && !p->noforeign &&
                  !p->unsure && (p->fs_ok = 0, !p->fs_mode)) {
-        if (p->fmt.n) reconstruct(p);
+        if (p->fmt.n) reopen(p, t.end, 1);
         emit_tag(p, i, &t);
         if (!t.selfclose) {
           p->mode = M_FOREIGN;
@@ -1724,9 +1820,10 @@ static void scan(pp *p, size_t i) {
         if (t.id != T_SCRIPT && t.id != T_STYLE && t.id != T_TITLE &&
             t.id != T_NOFRAMES)
           p->fs_ok = 0;
+        uint32_t d0 = p->depth;
         if ((f & F_CLOSEP) && p->open[T_P]) close_p(p); /* <xmp> */
         if (t.id == T_TEXTAREA && in_select(p)) select_ignores(p, t.id);
-        if (p->fmt.n) reconstruct(p);
+        if (p->fmt.n) reopen(p, t.end, p->depth == d0);
         emit_tag(p, i, &t);
         int keep = (f & F_RAWKEEP) || (t.id == T_SCRIPT && t.ldjson);
         i = raw_text(p, &t, keep, 1);
@@ -1897,7 +1994,10 @@ winnow_status wn_prepass(wn_arena *a, const char *in, size_t len,
   p.capx = p.cap + WN_FMT_LIMIT;
   p.phcap = len / 3 + 1 < WN_PH_CAP ? (uint32_t)(len / 3 + 1) : WN_PH_CAP;
 
-  p.o = wn_arena_alloc(a, len + 1);
+  p.xroom = len / WN_SYNTH_BYTES + WN_SYNTH_FREE;
+  if (len > SIZE_MAX - 1 - p.xroom) return WINNOW_E_NOMEM;
+  p.ocap = len + p.xroom;
+  p.o = wn_arena_alloc(a, p.ocap + 1);
   p.st = wn_arena_alloc(a, (size_t)p.capx * sizeof *p.st);
   p.ms = wn_arena_alloc(a, (size_t)p.cap * sizeof *p.ms);
   p.ph = wn_arena_alloc(a, (size_t)p.phcap * sizeof *p.ph);

@@ -71,7 +71,9 @@ static run prepass_n(wn_arena *a, const char *in, size_t n, unsigned depth,
   assert_int_equal(wn_prepass(a, in, n, &lim, &r.out, &r.len, &r.warn),
                    WINNOW_OK);
   assert_non_null(r.out);
-  assert_true(r.len <= n);           /* never longer than the input */
+  /* never longer than the input, but for the room of the end tags that
+   * end stale formatting (WN_SYNTH_BYTES in prepass.c) */
+  assert_true(r.len <= n + n / 8 + 1024);
   assert_int_equal(r.out[r.len], 0); /* NUL-terminated */
   assert_int_equal(r.warn & ~(unsigned)(WINNOW_WARN_DEPTH | WINNOW_WARN_ATTRS),
                    0);
@@ -646,6 +648,45 @@ static void repeated_formatting_not_cloned(void **state) {
   done(state);
 }
 
+/* Formatting left open in a closed block is re-opened (cloned) by Gumbo
+ * in every later block: past a budget of clones per input byte, the pass
+ * ends those list entries instead.  All text stays, each block is a few
+ * elements, and the lost formatting is reported as WINNOW_WARN_DEPTH.
+ * Under the budget nothing changes. */
+static void stale_formatting_ended(void **state) {
+  static const GumboTag none[] = {GUMBO_TAG_UNKNOWN};
+  static const char *blocks[] = {"<p>x</p>", "<p><span>x</span></p>",
+                                 "<div><img>x</div>"};
+  for (size_t f = 0; f < sizeof blocks / sizeof *blocks; f++) {
+    sb b = {0};
+    size_t reps = 20000;
+    sb_puts(&b, "<p><b><i><u><s><em><tt><code><strong>x</p>");
+    sb_repeat(&b, blocks[f], reps);
+    run r = prepass_n(*state, b.p, b.n, 512, 256);
+    assert_true(r.warn & WINNOW_WARN_DEPTH);
+    long unformatted;
+    size_t elements = formatted_tree(r.out, r.len, none, &unformatted);
+    tree t = gumbo_tree(r.out, r.len);
+    assert_int_equal(count_char(t.text.p, strlen(t.text.p), 'x'), reps + 1);
+    /* the block's own elements and a few clones, not 8 per block */
+    if (elements > 3 * reps)
+      fail_msg("%s: %zu elements for %zu blocks", blocks[f], elements, reps);
+    free(t.text.p);
+    free(b.p);
+  }
+  /* a few hundred blocks: Gumbo's clones are cheap there, and keep the
+   * formatting */
+  sb b = {0};
+  sb_puts(&b, "<p><b><i>x</p>");
+  sb_repeat(&b, "<p>x</p>", 300);
+  run r = prepass_n(*state, b.p, b.n, 512, 256);
+  assert_int_equal(r.warn, 0);
+  assert_int_equal(r.len, b.n);
+  assert_memory_equal(r.out, b.p, b.n);
+  free(b.p);
+  done(state);
+}
+
 static void unclosed_svg_keeps_the_page(void **state) {
   /* the svg content is dropped up to where Gumbo leaves it */
   expect(*state, "<div><svg><path>t<p>article</p></div>",
@@ -851,6 +892,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(repeated_patterns_do_not_drift, setup, teardown),
       cmocka_unit_test_setup_teardown(formatting_floods_bounded, setup, teardown),
       cmocka_unit_test_setup_teardown(repeated_formatting_not_cloned, setup, teardown),
+      cmocka_unit_test_setup_teardown(stale_formatting_ended, setup, teardown),
       cmocka_unit_test_setup_teardown(unclosed_svg_keeps_the_page, setup, teardown),
       cmocka_unit_test_setup_teardown(deep_foreign_bounded, setup, teardown),
       cmocka_unit_test_setup_teardown(many_attributes_cut, setup, teardown),
