@@ -56,7 +56,10 @@ typedef enum winnow_format {
 
 /* Warning bits reported by winnow_doc_warnings(): the page was changed
  * before parsing to keep the parser within its limits. */
-#define WINNOW_WARN_DEPTH (1u << 0)     /* elements nested deeper than max_depth were flattened */
+/* elements nested deeper than max_depth were flattened, or formatting
+ * (<b>, <i>...) that the parser would re-open in every later block was
+ * ended early: the text is all there, some of its formatting is not */
+#define WINNOW_WARN_DEPTH (1u << 0)
 #define WINNOW_WARN_ATTRS (1u << 1)     /* attributes past max_attrs were dropped */
 #define WINNOW_WARN_TRUNCATED (1u << 2) /* input past max_bytes was cut */
 #define WINNOW_WARN_CHARSET (1u << 3)   /* invalid bytes were replaced by U+FFFD */
