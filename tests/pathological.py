@@ -137,8 +137,8 @@ def cases():
     yield "misnested <b><i><a><p> x100,000", rep(b"<b><i><a><p>", 100000), []
     yield "distinct <p><b id=N>x</p> x100,000", distinct_formatting(100000), []
     # Gumbo re-opens formatting left open in a closed block before every
-    # later text run: 8 of them (the pre-pass's cap) make 9 elements of
-    # each <p>x</p>.  Linear, but the dearest case per MB.
+    # later text run: 8 of them (the pre-pass's cap) would make 9 elements
+    # of each <p>x</p>; past a budget of such clones the pre-pass ends them.
     yield "8 formatting left open, <p>x</p> x200,000", (b"<p><b><i><u><s><em><tt><code><strong>x</p>"
                                                         + rep(b"<p>x</p>", 200000)), []
     yield "<p>x x300,000", rep(b"<p>x", 300000), []
