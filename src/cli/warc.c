@@ -658,6 +658,18 @@ static int read_oversize(wn_warc *w, wn_warc_record *rec, long long remaining, i
   return 0;
 }
 
+/* Where a header block ends: just past the first blank line ("\n\n" or
+ * "\n\r\n") whose first newline is at or after from and before lim - 1;
+ * 0 when there is none.  len bounds the look-ahead for the "\r\n". */
+static size_t blank_line_end(const unsigned char *b, size_t from, size_t lim, size_t len) {
+  for (size_t i = from; i + 1 < lim; i++) {
+    if (b[i] != '\n') continue;
+    if (b[i + 1] == '\n') return i + 2;
+    if (b[i + 1] == '\r' && i + 2 < len && b[i + 2] == '\n') return i + 3;
+  }
+  return 0;
+}
+
 /* Reads one record whose header starts at pos (already checked to start
  * with "WARC/").  Returns 1 with rec filled, 0 when a corrupt member took
  * it (the event is pending), -1 out of memory. */
@@ -667,18 +679,7 @@ static int read_record(wn_warc *w, wn_warc_record *rec) {
   for (;;) {
     size_t avail = w->len - w->pos;
     const unsigned char *b = w->buf + w->pos;
-    for (size_t i = scanned; i + 1 < avail; i++) {
-      if (b[i] != '\n') continue;
-      if (b[i + 1] == '\n') {
-        hlen = i + 2;
-        break;
-      }
-      if (b[i + 1] == '\r' && i + 2 < avail && b[i + 2] == '\n') {
-        hlen = i + 3;
-        break;
-      }
-    }
-    if (hlen) break;
+    if ((hlen = blank_line_end(b, scanned, avail, avail))) break;
     scanned = avail > 2 ? avail - 2 : 0;
     if (avail >= HEADER_MAX) {
       /* no end of header: not a record after all */
@@ -893,18 +894,7 @@ int wn_http_parse(const unsigned char *block, size_t len, wn_http *h) {
   const char *b = (const char *)block;
   size_t lim = len < HEADER_MAX ? len : HEADER_MAX;
   /* the end of the header block */
-  size_t end = 0;
-  for (size_t i = 0; i + 1 < lim; i++) {
-    if (b[i] != '\n') continue;
-    if (b[i + 1] == '\n') {
-      end = i + 2;
-      break;
-    }
-    if (b[i + 1] == '\r' && i + 2 < len && b[i + 2] == '\n') {
-      end = i + 3;
-      break;
-    }
-  }
+  size_t end = blank_line_end(block, 0, lim, len);
   if (!end) {
     /* headers only, no body: the whole block when it ends a line */
     if (len && len <= HEADER_MAX && b[len - 1] == '\n') end = len;
