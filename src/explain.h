@@ -97,7 +97,8 @@ typedef struct wn_why {
   uint8_t name_attr;   /* 1 + wn_attr_key of the attribute its name came from */
   uint32_t attr_flags; /* the WN_F_* bits that attribute gave */
   uint32_t tag_flags;  /* the WN_F_* name bits its tag gave (nav, footer...) */
-  const char *word;    /* the name word or class token that matched */
+  const char *word[2]; /* the name words that matched: [0] furniture (WN_F_META),
+                          [1] any other but WN_F_POS */
   const char *phrase;  /* the furniture phrase its text matched */
   /* select.c, rewritten by each pass */
   uint8_t rule;        /* wn_rule of its block class */
@@ -137,7 +138,13 @@ winnow_status wn_explain_attach(wn_arena *a, wn_dom *dom, unsigned flags);
 /*** Hooks for the deciding code.  Each does nothing when ex/w is NULL. ***/
 
 static inline wn_why *wn_ex_at(wn_explain *ex, uint32_t i) { return ex ? &ex->why[i] : NULL; }
-static inline const char **wn_ex_hit(wn_why *w) { return w ? &w->word : NULL; }
+static inline const char **wn_ex_hit(wn_why *w) { return w ? w->word : NULL; }
+/* features.c: a name word w with flags fl matched; hit from wn_ex_hit(). */
+static inline void wn_ex_word(const char **hit, const char *w, uint32_t fl) {
+  if (!hit) return;
+  if ((fl & WN_F_META) && !hit[0]) hit[0] = w;
+  else if ((fl & ~(uint32_t)(WN_F_POS | WN_F_META)) && !hit[1]) hit[1] = w;
+}
 
 /* features.c: flags fl make the node never content for reason code; returns fl. */
 static inline uint32_t wn_ex_drop(wn_why *w, unsigned code, uint32_t fl) {

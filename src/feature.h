@@ -86,8 +86,9 @@ void wn_count_text(wn_count *c, const char *s, size_t len);
  * WN_F_COMMENTS, WN_F_CAPTION, WN_F_SRONLY, WN_F_META bits.  Exposed for
  * unit tests. */
 uint32_t wn_classify_names(const char *s);
-/* The same; *hit (when hit is not NULL and *hit is NULL) receives the
- * first matching word that says more than "article" (static). */
+/* The same; hit, when not NULL, points to two words that receive the
+ * first matching word that names furniture (WN_F_META) and the first that
+ * says anything else but "article" (static strings, for --explain). */
 uint32_t wn_classify_names_hit(const char *s, const char **hit);
 /* 1 when the name tables are sorted, as the binary search needs. */
 int wn_names_sorted(void);

@@ -199,14 +199,13 @@ static const word_rule tokens[] = {
     {"visuallyhidden", WN_F_SRONLY},
 };
 
-/* hit, when not NULL, receives the first word that says more than "article"
- * (the evidence --explain shows). */
+/* hit, when not NULL, receives the evidence --explain shows (explain.h). */
 static uint32_t lookup(const word_rule *t, size_t n, const char *w, const char **hit) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     int c = strcmp(w, t[mid].w);
-    if (!c && hit && !*hit && (t[mid].flags & ~(uint32_t)WN_F_POS)) *hit = t[mid].w;
+    if (!c) wn_ex_word(hit, t[mid].w, t[mid].flags);
     if (!c) return t[mid].flags;
     if (c < 0) hi = mid;
     else lo = mid + 1;

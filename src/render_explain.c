@@ -169,6 +169,12 @@ static void put_on(wn_buf *b, const winnow_doc *d, uint32_t k, uint32_t block) {
   if (is_ancestor(d, block, k)) wn_buf_puts(b, " inside it");
 }
 
+/* The matched name word that gave 'bit' (else the other one). */
+static const char *word_for(const wn_why *w, uint32_t bit) {
+  const char *a = w->word[bit == WN_F_META ? 0 : 1], *b = w->word[bit == WN_F_META ? 1 : 0];
+  return a ? a : b ? b : "?";
+}
+
 /* The name that made node k what 'bit' says: a class or id word, a role,
  * or the tag itself; then where k is, seen from the block. */
 static void put_name(wn_buf *b, const winnow_doc *d, uint32_t k, uint32_t bit, uint32_t block) {
@@ -193,7 +199,7 @@ static void put_name(wn_buf *b, const winnow_doc *d, uint32_t k, uint32_t bit, u
     put_quoted(b, v ? v : "", 40);
   } else {
     wn_buf_puts(b, "named ");
-    put_quoted(b, w->word ? w->word : "?", 40);
+    put_quoted(b, word_for(w, bit), 40);
     wn_buf_puts(b, " (");
     wn_buf_puts(b, attr_label(key));
     wn_buf_puts(b, " ");
@@ -238,7 +244,7 @@ static void put_phrase(wn_buf *b, const winnow_doc *d, const wn_ex_item *it) {
   case WN_R_SCREEN_READER:
     wn_buf_puts(b, it->reason == WN_R_CLASS_HIDDEN ? "hidden by its class: "
                                                    : "for screen readers only: ");
-    put_quoted(b, ex->why[k].word ? ex->why[k].word : "?", 40);
+    put_quoted(b, word_for(&ex->why[k], WN_F_DROP), 40);
     put_where(b, d, k, blk);
     return;
   case WN_R_NO_ARTICLE: {
@@ -406,7 +412,7 @@ static void put_own_record(wn_buf *b, const winnow_doc *d, uint32_t k, uint32_t 
   case WN_R_CLASS_HIDDEN:
   case WN_R_SCREEN_READER:
     wn_buf_puts(b, r == WN_R_CLASS_HIDDEN ? "hidden by its class " : "for screen readers only: ");
-    put_quoted(b, w->word ? w->word : "?", 40);
+    put_quoted(b, word_for(w, WN_F_DROP), 40);
     break;
   default:
     wn_buf_puts(b, wn_reason_phrase(r));
@@ -869,6 +875,15 @@ static void json_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
     wn_buf_puts(b, "\",");
     json_key(b, "outside");
     wn_buf_puts(b, it->outside ? "true," : "false,");
+    json_key(b, "also");
+    if (it->also != WN_NONE) {
+      const wn_why *w = &ex->why[it->also];
+      wn_buf_putc(b, '"');
+      wn_buf_puts(b, wn_reason_name(w->neg ? w->neg : w->drop));
+      wn_buf_puts(b, "\",");
+    } else {
+      wn_buf_puts(b, "null,");
+    }
     json_key(b, "decided_by");
     json_path(b, &tmp, d, it->decider != WN_NONE ? it->decider : it->also);
     wn_buf_putc(b, ',');
