@@ -208,6 +208,17 @@ static void payload(const wn_batch *b, job *j, const char *media, const unsigned
   extract(b, j, body, blen, charset);
 }
 
+/* A record over the page budget: only its head was kept, enough to say
+ * whether it was a page (counted as one) or something else. */
+static void oversize(job *j, const char *media, const unsigned char *body, size_t blen) {
+  if (wn_sniff_html(media, body, blen)) {
+    j->html = 1;
+    set_outcome(j, OC_SKIPPED, SK_TOO_LARGE, "record over the page budget");
+  } else {
+    set_outcome(j, OC_SKIPPED, SK_NON_HTML, *media ? media : "unknown type");
+  }
+}
+
 static void do_http(const wn_batch *b, job *j) {
   wn_http h;
   if (wn_http_parse(j->data, j->len, &h)) {
@@ -225,13 +236,7 @@ static void do_http(const wn_batch *b, job *j) {
   unsigned char *body = j->data + h.body_off;
   size_t blen = j->len - h.body_off;
   if (j->wflags & WN_WARC_OVERSIZE) {
-    /* only the head was kept: enough to say what it was */
-    if (wn_sniff_html(media, body, blen)) {
-      j->html = 1;
-      set_outcome(j, OC_SKIPPED, SK_TOO_LARGE, "record over the page budget");
-    } else {
-      set_outcome(j, OC_SKIPPED, SK_NON_HTML, *media ? media : "unknown type");
-    }
+    oversize(j, media, body, blen);
     return;
   }
   if (h.chunked) {
@@ -296,12 +301,7 @@ static void do_page(const wn_batch *b, job *j) {
   char media[128] = "", cs[64] = "";
   if (j->media) wn_http_media_type(j->media, strlen(j->media), media, sizeof media, cs, sizeof cs);
   if (j->wflags & WN_WARC_OVERSIZE) {
-    if (wn_sniff_html(media, j->data, j->len)) {
-      j->html = 1;
-      set_outcome(j, OC_SKIPPED, SK_TOO_LARGE, "record over the page budget");
-    } else {
-      set_outcome(j, OC_SKIPPED, SK_NON_HTML, *media ? media : "unknown type");
-    }
+    oversize(j, media, j->data, j->len);
     return;
   }
   payload(b, j, media, j->data, j->len, cs);
