@@ -15,7 +15,8 @@ finish time.
 Inputs: fixtures/warc (WARC and WARC.gz), the whole fixtures/ folder (a
 folder walk over pages of every kind), and, when it exists, the
 ScrapingHub dev set (../shared/datasets/scrapinghub/html, gzipped pages)
-as a folder and as a Common-Crawl-shaped WARC.gz built here.
+as a folder, as a Common-Crawl-shaped WARC.gz and as JSONL built here;
+once with --max-page-bytes 20K for the too-large paths.
 
 Prints one line per comparison and `same` or `DIFFERENT` last; exit 1
 when anything differs.  Not part of ctest: it needs two builds.
@@ -57,6 +58,18 @@ def warc_gz(pages, path):
             f.write(rec('response', f'r{i}', uri, b'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n' + page,
                         'application/http; msgtype=response'))
             f.write(rec('metadata', f'm{i}', uri, b'fetchTimeMs: 1\r\n', 'application/warc-fields'))
+
+
+def jsonl(pages, path):
+    """One JSON object a page: id, url, date, html."""
+    with open(path, 'w') as f:
+        for i, p in enumerate(pages):
+            with open(p, 'rb') as g:
+                page = g.read()
+            if p.endswith('.gz'):
+                page = gzip.decompress(page)
+            f.write(json.dumps({'id': f'p{i}', 'url': f'https://example.org/{i}', 'date': '2024-01-01',
+                                'html': page.decode('utf-8', 'replace')}) + '\n')
 
 
 def masked_json(data):
@@ -115,6 +128,9 @@ def runs(work, inputs):
     yield 'warc-errors', 'warc-errors', ['-j2', '--errors', '@OUT/errors.jsonl', '-o', '@OUT/out.jsonl'] + warcs, True
     yield 'fixtures-folder', 'fixtures-folder', ['-j2', '--errors', '@OUT/errors.jsonl', fx], True
     yield 'markdown', 'markdown', ['-j2', '-f', 'markdown', '--links', '--images'] + all_in, True
+    # small pages: the too-large paths of every reader (a JSONL line over
+    # its bound too)
+    yield 'small-pages', 'small-pages', ['-j2', '--max-page-bytes', '20K', '--errors', '@OUT/errors.jsonl'] + all_in, True
     yield 'compress-stdout', 'compress-stdout', ['-j2', '--compress'] + warcs, True
     # one output folder, then its follow-ups on the same folder
     yield 'outdir', 'outdir', ['-j2', '--task', 't1', '--output-dir', '@OUT'] + all_in, False
@@ -137,7 +153,9 @@ def main():
             pages = sorted(glob.glob(os.path.join(data, '*.htm*')))
             w = os.path.join(work, 'dev.warc.gz')
             warc_gz(pages, w)
-            inputs = [data, w]
+            j = os.path.join(work, 'dev.jsonl')
+            jsonl(pages, j)
+            inputs = [data, w, j]
         # the same paths for both, so names inside the outputs agree
         a = snapshot(old, work, inputs)
         b = snapshot(new, work, inputs)
