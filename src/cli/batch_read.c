@@ -72,6 +72,20 @@ static void add_bytes(wn_batch *b, uint64_t *seen, const wn_src *s) {
   }
 }
 
+/* A page over --max-page-bytes, found while reading: skipped, and counted
+ * as a page.  Takes id. */
+static void too_large(wn_batch *b, const char *input, char *id, const char *detail) {
+  job *j = wn_ring_get(b, 0);
+  j->kind = JK_EVENT;
+  j->input = wn_cli_strdup(input);
+  j->id = id;
+  j->outcome = OC_SKIPPED;
+  j->reason = SK_TOO_LARGE;
+  j->html = 1;
+  j->detail = wn_cli_strdup(detail);
+  wn_ring_put(b, j);
+}
+
 static void read_warc(wn_batch *b, const char *input, wn_src *src, unit *u) {
   wn_warc_opts wo = {0};
   wo.max_block = b->max_page + (64u << 10);
@@ -185,15 +199,7 @@ static void read_jsonl(wn_batch *b, const char *input, wn_src *src, unit *u) {
     if (fid) memcpy(fid, input, il), strcpy(fid + il, id);
     if (k == WN_LINE_LONG) {
       snprintf(d, sizeof d, "line of %zu bytes", len);
-      job *j = wn_ring_get(b, 0);
-      j->kind = JK_EVENT;
-      j->input = wn_cli_strdup(input);
-      j->id = fid;
-      j->outcome = OC_SKIPPED;
-      j->reason = SK_TOO_LARGE;
-      j->html = 1;
-      j->detail = wn_cli_strdup(d);
-      wn_ring_put(b, j);
+      too_large(b, input, fid, d);
       continue;
     }
     size_t s = 0;
@@ -259,15 +265,7 @@ static void read_html(wn_batch *b, const char *input, wn_src *src, unit *u) {
   if (n > b->max_page) {
     char d[64];
     snprintf(d, sizeof d, "over %zu bytes", b->max_page);
-    job *j = wn_ring_get(b, 0);
-    j->kind = JK_EVENT;
-    j->input = wn_cli_strdup(input);
-    j->id = wn_cli_strdup(input);
-    j->outcome = OC_SKIPPED;
-    j->reason = SK_TOO_LARGE;
-    j->html = 1;
-    j->detail = wn_cli_strdup(d);
-    wn_ring_put(b, j);
+    too_large(b, input, wn_cli_strdup(input), d);
     free(buf);
     return;
   }
