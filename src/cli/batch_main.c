@@ -147,9 +147,19 @@ int winnow_batch_main(int argc, char **argv) {
   int summarize = 0, missing_only = 0, by_task = 0;
   const char *manifest = NULL;
   const char *bad = NULL, *badarg = NULL;
+  /* the options that take a string as it is */
+  const struct {
+    const char *s, *l, **to;
+  } strs[] = {{"-o", "--output", &b->output},         {NULL, "--output-dir", &b->outdir},
+              {NULL, "--errors", &b->errors_path},    {NULL, "--files-from", &b->files_from},
+              {NULL, "--html-field", &b->fields.html}, {NULL, "--url-field", &b->fields.url},
+              {NULL, "--date-field", &b->fields.date}, {NULL, "--id-field", &b->fields.id},
+              {NULL, "--task", &b->task},              {NULL, "--manifest", &manifest}};
   for (int i = 1; i < argc && !bad; i++) {
     const char *a = argv[i];
     const char *v;
+    size_t k = 0;
+    while (k < sizeof strs / sizeof *strs && !is_opt(a, strs[k].s, strs[k].l)) k++;
     if (only || a[0] != '-' || !strcmp(a, "-")) {
       ops[nops++] = argv[i];
     } else if (!strcmp(a, "--")) {
@@ -159,22 +169,8 @@ int winnow_batch_main(int argc, char **argv) {
       free(b);
       free(ops);
       return fflush(stdout) || ferror(stdout) ? EXIT_FAIL : EXIT_OK;
-    } else if (is_opt(a, "-o", "--output")) {
-      if (!(b->output = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
-    } else if (is_opt(a, NULL, "--output-dir")) {
-      if (!(b->outdir = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
-    } else if (is_opt(a, NULL, "--errors")) {
-      if (!(b->errors_path = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
-    } else if (is_opt(a, NULL, "--files-from")) {
-      if (!(b->files_from = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
-    } else if (is_opt(a, NULL, "--html-field")) {
-      if (!(b->fields.html = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
-    } else if (is_opt(a, NULL, "--url-field")) {
-      if (!(b->fields.url = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
-    } else if (is_opt(a, NULL, "--date-field")) {
-      if (!(b->fields.date = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
-    } else if (is_opt(a, NULL, "--id-field")) {
-      if (!(b->fields.id = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
+    } else if (k < sizeof strs / sizeof *strs) {
+      if (!(*strs[k].to = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
     } else if (is_opt(a, "-f", "--format")) {
       v = opt_arg(argc, argv, &i);
       if (!v) bad = "option '%s' needs an argument", badarg = a;
@@ -212,12 +208,8 @@ int winnow_batch_main(int argc, char **argv) {
       b->check_done = 1;
     } else if (!strcmp(a, "--compress")) {
       b->compress = 1;
-    } else if (is_opt(a, NULL, "--task")) {
-      if (!(b->task = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
     } else if (!strcmp(a, "--summarize")) {
       summarize = 1;
-    } else if (is_opt(a, NULL, "--manifest")) {
-      if (!(manifest = opt_arg(argc, argv, &i))) bad = "option '%s' needs an argument", badarg = a;
     } else if (!strcmp(a, "--missing")) {
       missing_only = 1;
     } else if (!strcmp(a, "--by-task")) {
