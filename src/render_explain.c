@@ -132,6 +132,19 @@ static void put_path(wn_buf *b, const winnow_doc *d, uint32_t i) {
   }
 }
 
+/* The last 'keep' elements of the path, after "... > " when there are more. */
+static void put_path_tail(wn_buf *b, const winnow_doc *d, uint32_t i, unsigned keep) {
+  uint32_t chain[8];
+  unsigned k = 0;
+  uint32_t j = i;
+  for (; j != WN_NONE && k < keep && k < 8; j = d->dom.nodes[j].parent) chain[k++] = j;
+  if (j != WN_NONE) wn_buf_puts(b, "\xe2\x80\xa6 > ");
+  while (k--) {
+    put_element(b, d, chain[k]);
+    if (k) wn_buf_puts(b, " > ");
+  }
+}
+
 static int is_ancestor(const winnow_doc *d, uint32_t a, uint32_t i) {
   return a < i && i < d->dom.nodes[a].end;
 }
@@ -547,11 +560,13 @@ static const char css[] =
     "h1{font-size:1.4rem;margin:.2rem 0 .6rem}"
     "h2{font-size:1rem;margin:1rem 0 .3rem}"
     ".sub{color:#666;margin:0;font-size:.85rem}"
+    ".note{color:#777;font-size:.8rem;margin-left:.5rem}"
+    ".howto{font-size:.85rem;color:#444;margin:.6rem 0 0}"
     "table{border-collapse:collapse;font-size:.88rem;width:100%}"
     "th{text-align:left;font-weight:600;padding:.2rem .8rem .2rem 0;vertical-align:top;"
     "white-space:nowrap;color:#444}"
     "td{padding:.2rem .6rem .2rem 0;vertical-align:top}"
-    ".cands td:nth-child(-n+3){text-align:right;font-variant-numeric:tabular-nums}"
+    ".cands{width:auto}.cands td:nth-child(-n+3){text-align:right;font-variant-numeric:tabular-nums}"
     "code,.path{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.82rem}"
     ".bar{position:sticky;top:0;background:#fafafa;border-bottom:1px solid #ddd;padding-top:.5rem;"
     "padding-bottom:.5rem;margin-top:.8rem;z-index:1;font-size:.9rem}"
@@ -562,7 +577,8 @@ static const char css[] =
     ".b{border-left:6px solid;border-radius:3px;margin:.45rem 0;padding:.35rem .7rem;background:#fff}"
     ".b.kept{border-color:#2e7d32;background:#f0f8f0}"
     ".b.dropped{border-color:#c62828;background:#fcf0f0}"
-    ".b.outside{border-color:#a8a8a8;background:#f3f3f3;color:#555}"
+    ".b.outside{border-color:#a8a8a8;background:#f3f3f3;color:#555;font-size:.9em;"
+    "padding-top:.2rem;padding-bottom:.2rem}"
     ".why{font-size:.85rem;margin-bottom:.15rem}"
     ".d{font-weight:700;text-transform:uppercase;font-size:.72rem;letter-spacing:.04em;"
     "margin-right:.4rem}"
@@ -644,10 +660,11 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
     put_num(&tmp, ex->share, 3);
     wn_buf_puts(&tmp, " \xc3\x97 size ");
     put_num(&tmp, ex->size, 3);
-    wn_buf_puts(&tmp, "  (purity: good / (good + bad) in the container; share: its good / the "
-                      "page's good; size: good / (good + 600))");
   }
   put_html_buf(b, &tmp);
+  if (d->sel.root != WN_NONE)
+    wn_buf_puts(b, " <span class=\"note\">purity: good / (good + bad) text in the container; "
+                   "share: its good text / the page's; size: good / (good + 600)</span>");
   wn_buf_puts(b, "</td></tr>\n<tr><th>characters</th><td>");
   put_uint(&tmp, rep->kept_chars);
   wn_buf_puts(&tmp, " kept in ");
@@ -687,7 +704,12 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
     if (k == 0) wn_buf_puts(b, " <b>(chosen)</b>");
     wn_buf_puts(b, "</td></tr>\n");
   }
-  wn_buf_puts(b, "</table>\n</header>\n<div class=\"bar\">Show: "
+  wn_buf_puts(b, "</table>\n<p class=\"howto\">Below, every block of the page's text in "
+                 "document order: <b>green</b> kept, <b>red</b> dropped inside the chosen "
+                 "container, <b>grey</b> outside it. The bold phrase says why, with its evidence; "
+                 "the chip is the block's class as the scorer judged it on its own; under the "
+                 "text, where the block sits and its numbers (length counts CJK characters "
+                 "three times).</p>\n</header>\n<div class=\"bar\">Show: "
                  "<label><input type=\"checkbox\" data-show=\"kept\" checked>"
                  "<span class=\"sw\" style=\"background:#2e7d32\"></span>kept (");
   put_uint(b, nkept);
@@ -732,8 +754,11 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
     put_html(b, rep->text.data ? rep->text.data + it->off : "", it->len);
     wn_buf_puts(b, "</div>\n");
     if (it->block != WN_NONE) {
-      wn_buf_puts(b, "<div class=\"m\"><span class=\"path\">");
+      wn_buf_puts(b, "<div class=\"m\"><span class=\"path\" title=\"");
       put_path(&tmp, d, it->block);
+      put_html_buf(b, &tmp);
+      wn_buf_puts(b, "\">");
+      put_path_tail(&tmp, d, it->block, 3);
       put_html_buf(b, &tmp);
       wn_buf_puts(b, "</span><span>");
       html_numbers(&tmp, &f[it->block].own);
