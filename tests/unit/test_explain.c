@@ -233,6 +233,63 @@ static void same_text_with_and_without(void **state) {
   }
 }
 
+/* Fails the n-th allocation of the extraction and the report in turn:
+ * every failure comes back as WINNOW_E_NOMEM and leaves nothing behind. */
+typedef struct failing {
+  size_t live;
+  long countdown;
+} failing;
+
+static void *f_alloc(void *ud, size_t n) {
+  failing *f = ud;
+  if (f->countdown-- == 0) return NULL;
+  size_t *p = malloc(n + sizeof(size_t) * 2);
+  if (!p) return NULL;
+  f->live++;
+  return p + 2;
+}
+static void *f_realloc(void *ud, void *ptr, size_t n) {
+  failing *f = ud;
+  if (!ptr) return f_alloc(ud, n);
+  if (f->countdown-- == 0) return NULL;
+  size_t *p = realloc((size_t *)ptr - 2, n + sizeof(size_t) * 2);
+  return p ? p + 2 : NULL;
+}
+static void f_free(void *ud, void *ptr) {
+  failing *f = ud;
+  if (!ptr) return;
+  f->live--;
+  free((size_t *)ptr - 2);
+}
+
+static void out_of_memory_is_a_status(void **state) {
+  (void)state;
+  const char *html = cases[0].html; /* an article, a dropped part, a sidebar */
+  for (int fmt = WINNOW_FORMAT_EXPLAIN_HTML; fmt <= WINNOW_FORMAT_EXPLAIN_JSON; fmt++) {
+    long k = 0;
+    for (;; k++) {
+      failing f = {0, k};
+      winnow_allocator mem = {f_alloc, f_realloc, f_free, &f};
+      winnow_options o;
+      winnow_options_init(&o);
+      o.allocator = &mem;
+      o.flags = WINNOW_OPT_EXPLAIN | WINNOW_OPT_TITLE;
+      winnow_doc *d = NULL;
+      winnow_status st = winnow_extract(html, strlen(html), &o, &d);
+      if (st == WINNOW_OK) {
+        st = winnow_render(d, (winnow_format)fmt, sink, NULL);
+        if (st != WINNOW_OK) assert_int_equal(st, WINNOW_E_NOMEM);
+        winnow_doc_free(d);
+      } else {
+        assert_int_equal(st, WINNOW_E_NOMEM);
+      }
+      assert_int_equal(f.live, 0);
+      if (f.countdown >= 0) break; /* nothing failed: every point was tried */
+    }
+    assert_true(k > 10);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(each_reason_from_its_page),
@@ -240,6 +297,7 @@ int main(void) {
       cmocka_unit_test(evidence_of_a_name),
       cmocka_unit_test(report_needs_the_option),
       cmocka_unit_test(same_text_with_and_without),
+      cmocka_unit_test(out_of_memory_is_a_status),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
