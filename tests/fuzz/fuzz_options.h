@@ -46,6 +46,10 @@ static inline void wn_fuzz_options(const uint8_t *data, size_t size, winnow_opti
   if ((b & 0xC0) == 0xC0) o->max_bytes = 1u + size / 2;
   *f = (winnow_format)((b >> 2) % 3);
   if (*f == WINNOW_FORMAT_JSON && (a & 0x20)) o->flags |= WINNOW_OPT_MARKDOWN_IN_JSON;
+  if (a & 0x08) { /* free too: the --explain report, HTML or JSON */
+    o->flags |= WINNOW_OPT_EXPLAIN;
+    *f = *f == WINNOW_FORMAT_JSON ? WINNOW_FORMAT_EXPLAIN_JSON : WINNOW_FORMAT_EXPLAIN_HTML;
+  }
 }
 
 #endif
