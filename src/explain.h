@@ -139,11 +139,13 @@ winnow_status wn_explain_attach(wn_arena *a, wn_dom *dom, unsigned flags);
 
 static inline wn_why *wn_ex_at(wn_explain *ex, uint32_t i) { return ex ? &ex->why[i] : NULL; }
 static inline const char **wn_ex_hit(wn_why *w) { return w ? w->word : NULL; }
-/* features.c: a name word w with flags fl matched; hit from wn_ex_hit(). */
-static inline void wn_ex_word(const char **hit, const char *w, uint32_t fl) {
-  if (!hit) return;
-  if ((fl & WN_F_META) && !hit[0]) hit[0] = w;
-  else if ((fl & ~(uint32_t)(WN_F_POS | WN_F_META)) && !hit[1]) hit[1] = w;
+/* features.c: a name word w with flags fl matched (hit from wn_ex_hit());
+ * returns fl. */
+static inline uint32_t wn_ex_word(const char **hit, const char *w, uint32_t fl) {
+  if (!hit) return fl;
+  int k = (fl & WN_F_META) ? 0 : (fl & ~(uint32_t)WN_F_POS) ? 1 : -1;
+  if (k >= 0 && !hit[k]) hit[k] = w;
+  return fl;
 }
 
 /* features.c: flags fl make the node never content for reason code; returns fl. */

@@ -205,8 +205,7 @@ static uint32_t lookup(const word_rule *t, size_t n, const char *w, const char *
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     int c = strcmp(w, t[mid].w);
-    if (!c) wn_ex_word(hit, t[mid].w, t[mid].flags);
-    if (!c) return t[mid].flags;
+    if (!c) return wn_ex_word(hit, t[mid].w, t[mid].flags);
     if (c < 0) hi = mid;
     else lo = mid + 1;
   }
@@ -392,8 +391,10 @@ static void scan_promo(const wn_dom *dom, wn_feat *f, uint32_t b) {
     }
   }
   const char *hit = wn_promo_match(buf, n);
-  if (hit) f[b].flags |= WN_F_PROMO;
-  if (hit) wn_ex_phrase(dom->explain, b, hit);
+  if (hit) {
+    f[b].flags |= WN_F_PROMO;
+    wn_ex_phrase(dom->explain, b, hit);
+  }
 }
 
 /*** Per node ***/
