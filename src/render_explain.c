@@ -227,6 +227,14 @@ static void put_percent(wn_buf *b, uint32_t part, uint32_t whole) {
   wn_buf_putc(b, '%');
 }
 
+/* The reason node k's own record gives: never content first (it is why
+ * the node never counted), else the name applied to it. */
+static unsigned own_reason(const winnow_doc *d, uint32_t k) {
+  const wn_why *w = &d->dom.explain->why[k];
+  if ((d->fs.f[k].flags & WN_F_DROP) && w->drop) return w->drop;
+  return w->neg ? w->neg : w->drop;
+}
+
 /* The reason of a recorded node k (a drop or a name), for "outside" and
  * "no article" items whose own block was judged too. */
 static void put_own_record(wn_buf *b, const winnow_doc *d, uint32_t k, uint32_t block);
@@ -390,7 +398,7 @@ static void put_phrase(wn_buf *b, const winnow_doc *d, const wn_ex_item *it) {
 static void put_own_record(wn_buf *b, const winnow_doc *d, uint32_t k, uint32_t block) {
   const wn_why *w = &d->dom.explain->why[k];
   const wn_count *all = &d->fs.f[k].all;
-  unsigned r = w->neg ? w->neg : w->drop;
+  unsigned r = own_reason(d, k);
   switch (r) {
   case WN_R_NAMED:
     put_name(b, d, k, WN_F_NEG, block);
@@ -622,6 +630,9 @@ static void html_numbers(wn_buf *b, const wn_count *c) {
   wn_buf_puts(b, " words");
 }
 
+/* Bytes of a dropped block's text the HTML report shows. */
+#define MAX_DROPPED_SHOWN 600
+
 static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b) {
   const wn_explain *ex = d->dom.explain;
   const wn_feat *f = d->fs.f;
@@ -630,7 +641,7 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
   size_t nkept = 0, ndrop = 0, nout = 0;
   for (size_t i = 0; i < rep->count; i++) {
     if (rep->items[i].kept) nkept++;
-    else if (rep->items[i].outside) nout++;
+    else if (rep->items[i].outside || rep->items[i].reason == WN_R_NO_ARTICLE) nout++;
     else ndrop++;
   }
   const char *title = d->title ? d->title : "(no title)";
@@ -704,6 +715,8 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
     if (k == 0) wn_buf_puts(b, " <b>(chosen)</b>");
     wn_buf_puts(b, "</td></tr>\n");
   }
+  if (d->sel.root == WN_NONE && !nc)
+    wn_buf_puts(b, "<tr><td colspan=\"4\">none: no element holds more good text than bad</td></tr>\n");
   wn_buf_puts(b, "</table>\n<p class=\"howto\">Below, every block of the page's text in "
                  "document order: <b>green</b> kept, <b>red</b> dropped inside the chosen "
                  "container, <b>grey</b> outside it. The bold phrase says why, with its evidence; "
@@ -717,7 +730,8 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
                  "<span class=\"sw\" style=\"background:#c62828\"></span>dropped inside the container (");
   put_uint(b, ndrop);
   wn_buf_puts(b, ")</label><label><input type=\"checkbox\" data-show=\"outside\" checked>"
-                 "<span class=\"sw\" style=\"background:#a8a8a8\"></span>outside it (");
+                 "<span class=\"sw\" style=\"background:#a8a8a8\"></span>outside it, or no "
+                 "article (");
   put_uint(b, nout);
   wn_buf_puts(b, ")</label></div>\n<main>\n");
 
@@ -751,7 +765,18 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
       wn_buf_puts(b, "</span>");
     }
     wn_buf_puts(b, "</div>\n<div class=\"t\">");
-    put_html(b, rep->text.data ? rep->text.data + it->off : "", it->len);
+    const char *text = rep->text.data ? rep->text.data + it->off : "";
+    if (!it->kept && it->len > MAX_DROPPED_SHOWN) {
+      /* a long dropped text (a script's JSON-LD) is cut here; JSON has it all */
+      size_t n = MAX_DROPPED_SHOWN;
+      while (n && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+      put_html(b, text, n);
+      wn_buf_puts(b, "\xe2\x80\xa6 <span class=\"note\">(");
+      put_uint(b, it->len - n);
+      wn_buf_puts(b, " more bytes)</span>");
+    } else {
+      put_html(b, text, it->len);
+    }
     wn_buf_puts(b, "</div>\n");
     if (it->block != WN_NONE) {
       wn_buf_puts(b, "<div class=\"m\"><span class=\"path\" title=\"");
@@ -902,9 +927,8 @@ static void json_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
     wn_buf_puts(b, it->outside ? "true," : "false,");
     json_key(b, "also");
     if (it->also != WN_NONE) {
-      const wn_why *w = &ex->why[it->also];
       wn_buf_putc(b, '"');
-      wn_buf_puts(b, wn_reason_name(w->neg ? w->neg : w->drop));
+      wn_buf_puts(b, wn_reason_name(own_reason(d, it->also)));
       wn_buf_puts(b, "\",");
     } else {
       wn_buf_puts(b, "null,");
