@@ -350,7 +350,9 @@ static void put_phrase(wn_buf *b, const winnow_doc *d, const wn_ex_item *it) {
   case WN_R_EDGE_AFTER:
     wn_buf_puts(b, it->reason == WN_R_EDGE_BEFORE ? "before the article's first paragraph"
                                                   : "after the article's last paragraph");
-    wn_buf_puts(b, ", a short line without a sentence (byline, date, share or tag line)");
+    wn_buf_puts(b, d->flags & WINNOW_OPT_PRECISION
+                       ? ", a short line (with --precision, a short sentence too)"
+                       : ", a short line without a sentence (byline, date, share or tag line)");
     if (f[k].flags & (WN_F_META | WN_F_PROMO)) wn_buf_puts(b, ", named or worded as furniture");
     put_where(b, d, k, blk);
     return;
