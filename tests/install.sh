@@ -32,12 +32,16 @@ int main(void) {
 C
 cc "$tmp/use.c" $(pkg-config --cflags --libs libwinnow) -Wl,-rpath,"$tmp/prefix/lib" -o "$tmp/use_shared"
 "$tmp/use_shared" >/dev/null
-ldd "$tmp/use_shared" | grep -q 'libwinnow\.so' || { echo "shared: not linked to libwinnow.so"; exit 1; }
+# (ldd's output kept first: grep -q stops reading early, and under
+# pipefail the writer's SIGPIPE would fail the check at random)
+ldd "$tmp/use_shared" >"$tmp/ldd_shared"
+grep -q 'libwinnow\.so' "$tmp/ldd_shared" || { echo "shared: not linked to libwinnow.so"; exit 1; }
 lib=$(pkg-config --variable=libdir libwinnow)
 cc "$tmp/use.c" $(pkg-config --cflags libwinnow) "$lib/libwinnow.a" \
    $(pkg-config --static --libs-only-l libwinnow | sed 's/-lwinnow//') -o "$tmp/use_static"
 "$tmp/use_static" >/dev/null
-ldd "$tmp/use_static" | grep -q 'libwinnow\.so' && { echo "static: still linked to libwinnow.so"; exit 1; }
+ldd "$tmp/use_static" >"$tmp/ldd_static"
+grep -q 'libwinnow\.so' "$tmp/ldd_static" && { echo "static: still linked to libwinnow.so"; exit 1; }
 cp "$tmp/use.c" "$tmp/use.cpp"
 c++ -fsyntax-only $(pkg-config --cflags libwinnow) "$tmp/use.cpp"
 "$tmp/prefix/bin/winnow" --version >/dev/null
