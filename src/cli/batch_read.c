@@ -5,7 +5,8 @@
  * WARC, a JSONL file, one page, or standard input; its kind comes from
  * its name, else from its first bytes.  Each record becomes a job in the
  * ring; what is known while reading (a request record, damage) becomes an
- * event.
+ * event.  Before the run, when a terminal shows progress, the same walk
+ * adds up the bytes the inputs will be read from.
  *
  * Owns the kind sniffing and the output names a folder's files get.
  * Calls warc.h and jsonl.h to frame records, batch_ring.c to put jobs,
