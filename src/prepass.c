@@ -371,8 +371,9 @@ static size_t raw_end(const uc *s, size_t n, size_t i, const char *name) {
  * the pass ends it there with an end tag of its own (paid from the
  * synthetic room, see WN_SYNTH_BYTES), so what follows is read:
  *  - a title whose text reaches markup that opens a line, or markup after
- *    more than WN_TITLE_MAX bytes, ends before that markup (a title
- *    never holds tags: a well-formed one has its end tag on its line);
+ *    more than WN_TITLE_MAX bytes, ends before that markup (a
+ *    well-formed title may run over lines, or hold a "<b>" in its text,
+ *    but none starts a line with a tag or runs that long);
  *  - any other raw text element with no end tag at all ends before the
  *    first markup that opens a line, else before the first markup.
  * "Markup" is '<' then a letter, '/' or '!'.  Searches are remembered
