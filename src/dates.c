@@ -174,35 +174,76 @@ static void from_unix(long long secs, wn_dt *t) {
   t->zone = 1;
 }
 
-/* Month names: English (and its abbreviations), German, French,
- * Spanish, Italian, Portuguese, Dutch; lower case as pages write them
- * inside a word. */
+/* Month names, lower case: English, German, French, Spanish, Italian,
+ * Portuguese, Dutch, Catalan, the Scandinavian languages, Polish and
+ * Russian (genitive, as dates write them), Turkish, Indonesian. */
+static const struct {
+  const char *name;
+  int month;
+} month_names[] = {
+    {"january", 1}, {"januar", 1}, {"janvier", 1}, {"enero", 1}, {"gennaio", 1},
+    {"janeiro", 1}, {"januari", 1}, {"j\xC3\xA4nner", 1}, {"gener", 1}, {"stycznia", 1},
+    {"ocak", 1}, {"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8F", 1},
+    {"february", 2}, {"februar", 2}, {"f\xC3\xA9vrier", 2}, {"febrero", 2}, {"febbraio", 2},
+    {"fevereiro", 2}, {"februari", 2}, {"febrer", 2}, {"lutego", 2}, {"\xC5\x9F\x75\x62\x61\x74", 2},
+    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F", 2},
+    {"march", 3}, {"m\xC3\xA4rz", 3}, {"mars", 3}, {"marzo", 3}, {"mar\xC3\xA7o", 3},
+    {"maart", 3}, {"maerz", 3}, {"mar\xC3\xA7", 3}, {"marca", 3}, {"mart", 3}, {"maret", 3},
+    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0", 3},
+    {"april", 4}, {"avril", 4}, {"abril", 4}, {"aprile", 4}, {"kwietnia", 4}, {"nisan", 4},
+    {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F", 4},
+    {"may", 5}, {"mai", 5}, {"mayo", 5}, {"maggio", 5}, {"maio", 5}, {"mei", 5}, {"maig", 5},
+    {"maj", 5}, {"maja", 5}, {"may\xC4\xB1s", 5}, {"\xD0\xBC\xD0\xB0\xD1\x8F", 5},
+    {"june", 6}, {"juni", 6}, {"juin", 6}, {"junio", 6}, {"giugno", 6}, {"junho", 6},
+    {"juny", 6}, {"czerwca", 6}, {"haziran", 6}, {"\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8F", 6},
+    {"july", 7}, {"juli", 7}, {"juillet", 7}, {"julio", 7}, {"luglio", 7}, {"julho", 7},
+    {"juliol", 7}, {"lipca", 7}, {"temmuz", 7}, {"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8F", 7},
+    {"august", 8}, {"ao\xC3\xBBt", 8}, {"agosto", 8}, {"augustus", 8}, {"augusti", 8},
+    {"agost", 8}, {"agustus", 8}, {"sierpnia", 8}, {"a\xC4\x9Fustos", 8},
+    {"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0", 8},
+    {"september", 9}, {"septembre", 9}, {"septiembre", 9}, {"setiembre", 9}, {"settembre", 9},
+    {"setembro", 9}, {"setembre", 9}, {"wrze\xC5\x9Bnia", 9}, {"eyl\xC3\xBCl", 9},
+    {"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 9},
+    {"october", 10}, {"oktober", 10}, {"octobre", 10}, {"octubre", 10}, {"ottobre", 10},
+    {"outubro", 10}, {"octubre", 10}, {"pa\xC5\xBA\x64ziernika", 10}, {"ekim", 10},
+    {"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 10},
+    {"november", 11}, {"novembre", 11}, {"noviembre", 11}, {"novembro", 11}, {"listopada", 11},
+    {"kas\xC4\xB1m", 11}, {"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 11},
+    {"december", 12}, {"dezember", 12}, {"d\xC3\xA9\x63\x65mbre", 12}, {"diciembre", 12},
+    {"dicembre", 12}, {"dezembro", 12}, {"desember", 12}, {"desembre", 12}, {"grudnia", 12},
+    {"aral\xC4\xB1k", 12}, {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F", 12},
+    /* abbreviations other than a name's start (those are read below) */
+    {"mrz", 3}, {"sep", 9}, {NULL, 0}};
+
+/* The month a word names: a name, an English abbreviation ("Mar",
+ * "Sept"), or any name's first three letters or more followed by a dot
+ * ("janv.", "Okt.", "févr.") when they start one month's names only. */
 static int month_of(const char *w, size_t n) {
-  static const char *const names[12][8] = {
-      {"january", "januar", "janvier", "enero", "gennaio", "janeiro", "januari", "j\xC3\xA4nner"},
-      {"february", "februar", "f\xC3\xA9vrier", "febrero", "febbraio", "fevereiro", "februari", NULL},
-      {"march", "m\xC3\xA4rz", "mars", "marzo", "mar\xC3\xA7o", "maart", "maerz", NULL},
-      {"april", "avril", "abril", "aprile", NULL},
-      {"may", "mai", "mayo", "maggio", "maio", "mei", NULL},
-      {"june", "juni", "juin", "junio", "giugno", "junho", NULL},
-      {"july", "juli", "juillet", "julio", "luglio", "julho", NULL},
-      {"august", "ao\xC3\xBBt", "agosto", "augustus", NULL},
-      {"september", "septembre", "septiembre", "setiembre", "settembre", "setembro", NULL},
-      {"october", "oktober", "octobre", "octubre", "ottobre", "outubro", NULL},
-      {"november", "novembre", "noviembre", "novembro", NULL},
-      {"december", "dezember", "d\xC3\xA9\x63\x65mbre", "diciembre", "dicembre", "dezembro", NULL}};
-  char buf[16];
+  char buf[24];
   if (n >= sizeof buf) return 0;
   for (size_t i = 0; i < n; i++) buf[i] = (char)lower((unsigned char)w[i]);
   buf[n] = '\0';
-  if (n && buf[n - 1] == '.') buf[--n] = '\0';
-  for (int m = 0; m < 12; m++) {
-    for (int k = 0; k < 8 && names[m][k]; k++)
-      if (!strcmp(buf, names[m][k])) return m + 1;
-    /* English abbreviations: "Mar", "Sept" */
-    if (n >= 3 && !strncmp(buf, names[m][0], n)) return m + 1;
+  /* Turkish capital S-cedilla: "Şubat" */
+  if (n >= 2 && !memcmp(buf, "\xC5\x9E", 2)) buf[1] = '\x9F';
+  int dot = n && buf[n - 1] == '.';
+  if (dot) buf[--n] = '\0';
+  if (!n) return 0;
+  for (int k = 0; month_names[k].name; k++)
+    if (!strcmp(buf, month_names[k].name)) return month_names[k].month;
+  if (n < 3) return 0;
+  static const char *const english[12] = {"january", "february", "march", "april", "may", "june",
+                                         "july", "august", "september", "october", "november",
+                                         "december"};
+  for (int m = 0; m < 12; m++)
+    if (!strncmp(buf, english[m], n)) return m + 1;
+  if (!dot) return 0;
+  int found = 0;
+  for (int k = 0; month_names[k].name; k++) {
+    if (strncmp(buf, month_names[k].name, n)) continue;
+    if (found && found != month_names[k].month) return 0;
+    found = month_names[k].month;
   }
-  return 0;
+  return found;
 }
 
 static int filler_word(const char *w, size_t n) {
@@ -384,4 +425,229 @@ int wn_date_normalize(const char *s, char out[WN_DATE_MAX]) {
   if (!parse_words(p, &t)) return 0;
   format_dt(&t, out);
   return 1;
+}
+
+/*** Dates in running text ***/
+
+/* Years a printed date may have: older ones are history the article
+ * tells of, not its own date. */
+#define TEXT_YEAR_MIN 1990
+#define TEXT_YEAR_MAX 2099
+
+static int word_byte(int c) { return is_alpha(c) || is_digit(c) || c >= 0x80; }
+
+/* Digits at s[*i..n), at most max of them, none after; their count (0
+ * when there are none or too many). */
+static int digits_at(const char *s, size_t n, size_t *i, int max, int *v) {
+  size_t k = *i;
+  int d = 0, x = 0;
+  while (k < n && is_digit((unsigned char)s[k])) {
+    if (++d > max) return 0;
+    x = x * 10 + (s[k++] - '0');
+  }
+  if (!d) return 0;
+  *i = k;
+  *v = x;
+  return d;
+}
+
+static size_t skip_sp(const char *s, size_t n, size_t i) {
+  while (i < n && (is_space((unsigned char)s[i]) || (unsigned char)s[i] == 0xC2))
+    i += (unsigned char)s[i] == 0xC2 ? (i + 1 < n && (unsigned char)s[i + 1] == 0xA0 ? 2 : 1) : 1;
+  return i;
+}
+
+/* Spaces, commas and the joining words of dates ("de", "of", "the"). */
+static size_t skip_joiners(const char *s, size_t n, size_t i) {
+  for (int round = 0; round < 4; round++) {
+    i = skip_sp(s, n, i);
+    if (i < n && s[i] == ',') {
+      i++;
+      continue;
+    }
+    static const char *const joiners[] = {"de ", "del ", "of ", "the ", NULL};
+    int hit = 0;
+    for (int k = 0; joiners[k]; k++) {
+      size_t l = strlen(joiners[k]);
+      if (i + l <= n && istarts(s + i, joiners[k])) {
+        i += l;
+        hit = 1;
+        break;
+      }
+    }
+    if (!hit) break;
+  }
+  return i;
+}
+
+/* A month word at s[*i..n): letters (any script) and a dot after. */
+static int month_word(const char *s, size_t n, size_t *i) {
+  size_t k = *i;
+  while (k < n && (is_alpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80)) {
+    /* stop at a no-break space */
+    if ((unsigned char)s[k] == 0xC2 && k + 1 < n && (unsigned char)s[k + 1] == 0xA0) break;
+    k++;
+  }
+  if (k < n && s[k] == '.') k++;
+  int m = month_of(s + *i, k - *i);
+  if (m) *i = k;
+  return m;
+}
+
+static int cjk_mark(const char *s, size_t n, size_t *i, const char *a, const char *b) {
+  if (*i + 3 <= n && (!memcmp(s + *i, a, 3) || !memcmp(s + *i, b, 3))) {
+    *i += 3;
+    return 1;
+  }
+  return 0;
+}
+
+/* "1st", "2nd", "3rd", "4th" and "3." after a day. */
+static size_t day_suffix(const char *s, size_t n, size_t i) {
+  if (i < n && s[i] == '.') return i + 1;
+  if (i + 2 <= n && (istarts(s + i, "st") || istarts(s + i, "nd") || istarts(s + i, "rd") ||
+                     istarts(s + i, "th")) &&
+      (i + 2 == n || !is_alpha((unsigned char)s[i + 2])))
+    return i + 2;
+  return i;
+}
+
+/* A date starting at s[i]; its end in *end. */
+static int date_at(const char *s, size_t n, size_t i, int month_first, wn_text_date *out,
+                   size_t *end) {
+  wn_dt t;
+  memset(&t, 0, sizeof t);
+  size_t k = i;
+  int a, b, c;
+  if (is_digit((unsigned char)s[i])) {
+    int da = digits_at(s, n, &k, 4, &a);
+    if (!da) return 0;
+    if (da == 4) {
+      size_t k2 = k;
+      if (k < n && (s[k] == '-' || s[k] == '/' || s[k] == '.')) {
+        /* 2023-03-05, 2023/3/5, 2023.03.05, "2023. 3. 5." */
+        char sep = s[k2++];
+        if (sep == '.') k2 = skip_sp(s, n, k2);
+        if (!digits_at(s, n, &k2, 2, &b) || k2 >= n || s[k2] != sep) return 0;
+        k2++;
+        if (sep == '.') k2 = skip_sp(s, n, k2);
+        if (!digits_at(s, n, &k2, 2, &c)) return 0;
+        t.y = a, t.mo = b, t.d = c;
+      } else {
+        /* 2023年3月5日, 2023년 3월 5일 */
+        if (!cjk_mark(s, n, &k2, "\xE5\xB9\xB4", "\xEB\x85\x84")) return 0;
+        k2 = skip_sp(s, n, k2);
+        if (!digits_at(s, n, &k2, 2, &b) || !cjk_mark(s, n, &k2, "\xE6\x9C\x88", "\xEC\x9B\x94"))
+          return 0;
+        k2 = skip_sp(s, n, k2);
+        if (!digits_at(s, n, &k2, 2, &c) || !cjk_mark(s, n, &k2, "\xE6\x97\xA5", "\xEC\x9D\xBC"))
+          return 0;
+        t.y = a, t.mo = b, t.d = c;
+      }
+      k = k2;
+    } else if (da <= 2) {
+      if (k + 1 < n && (s[k] == '.' || s[k] == '/' || s[k] == '-') && is_digit((unsigned char)s[k + 1])) {
+        /* 05.02.2020, 15/03/2019, 3/15/2019 */
+        char sep = s[k++];
+        if (!digits_at(s, n, &k, 2, &b) || k >= n || s[k] != sep) return 0;
+        k++;
+        int dc = digits_at(s, n, &k, 4, &c);
+        /* "30.10.23": two-digit years with dots only, this century */
+        if (dc == 2 && sep == '.' && !(k < n && s[k] == '.' && k + 1 < n && is_digit((unsigned char)s[k + 1])))
+          c += 2000;
+        else if (dc != 4)
+          return 0;
+        t.y = c;
+        if (sep == '.' || (a > 12 && b <= 12) || (a <= 12 && b <= 12 && !month_first)) t.d = a, t.mo = b;
+        else t.mo = a, t.d = b;
+      } else {
+        /* 3 March 2023, 3. März 2023, 3 de marzo de 2023 */
+        k = skip_joiners(s, n, day_suffix(s, n, k));
+        int m = k < n ? month_word(s, n, &k) : 0;
+        if (!m) return 0;
+        k = skip_joiners(s, n, k);
+        if (digits_at(s, n, &k, 4, &c) != 4) return 0;
+        t.y = c, t.mo = m, t.d = a;
+      }
+    } else {
+      return 0;
+    }
+  } else {
+    /* March 3, 2023; Mar. 3rd 2023 */
+    int m = month_word(s, n, &k);
+    if (!m) return 0;
+    k = skip_joiners(s, n, k);
+    if (!digits_at(s, n, &k, 2, &a)) return 0;
+    k = skip_joiners(s, n, day_suffix(s, n, k));
+    if (digits_at(s, n, &k, 4, &c) != 4) return 0;
+    t.y = c, t.mo = m, t.d = a;
+  }
+  /* "2023-03-05" in "2023-03-05-12" or "1.2.2023.4" is a number, not a date */
+  if (k < n && (is_alpha((unsigned char)s[k]) || is_digit((unsigned char)s[k]))) return 0;
+  if (t.y < TEXT_YEAR_MIN || t.y > TEXT_YEAR_MAX || !valid_date(&t)) return 0;
+  out->y = t.y, out->mo = t.mo, out->d = t.d;
+  *end = k;
+  return 1;
+}
+
+int wn_date_find(const char *s, size_t n, int month_first, wn_text_date *out) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (!is_digit(ch) && !is_alpha(ch) && ch < 0x80) continue;
+    if (i && is_digit(ch) ? is_digit((unsigned char)s[i - 1]) || is_alpha((unsigned char)s[i - 1])
+                          : i && word_byte((unsigned char)s[i - 1]))
+      continue;
+    size_t end;
+    if (date_at(s, n, i, month_first, out, &end)) {
+      out->start = i;
+      out->end = end;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int wn_date_in_url(const char *url, wn_text_date *out) {
+  if (!url) return 0;
+  /* the path only: hosts and queries hold numbers that are not dates */
+  const char *p = strstr(url, "://");
+  p = p ? strchr(p + 3, '/') : url;
+  if (!p) return 0;
+  size_t n = strcspn(p, "?#");
+  for (size_t i = 0; i + 8 <= n; i++) {
+    if (!(p[i] == '/' || p[i] == '-' || p[i] == '_') || !is_digit((unsigned char)p[i + 1])) continue;
+    size_t k = i + 1;
+    int y, m, d;
+    wn_dt t;
+    memset(&t, 0, sizeof t);
+    if (digits_at(p, n, &k, 8, &y) == 8) {
+      /* /20190816/ */
+      t.y = y / 10000, t.mo = y / 100 % 100, t.d = y % 100;
+    } else {
+      k = i + 1;
+      if (digits_at(p, n, &k, 4, &y) != 4 || k >= n) continue;
+      char sep = p[k++];
+      if (sep != '/' && sep != '-' && sep != '_') continue;
+      if (!digits_at(p, n, &k, 2, &m) || k >= n || p[k++] != sep) continue;
+      if (!digits_at(p, n, &k, 2, &d)) continue;
+      t.y = y, t.mo = m, t.d = d;
+    }
+    if (k < n && is_alpha((unsigned char)p[k])) continue;
+    if (t.y < TEXT_YEAR_MIN || t.y > TEXT_YEAR_MAX || !valid_date(&t)) continue;
+    out->y = t.y, out->mo = t.mo, out->d = t.d;
+    out->start = (size_t)(p - url) + i + 1;
+    out->end = (size_t)(p - url) + k;
+    return 1;
+  }
+  return 0;
+}
+
+long wn_date_days(int y, int m, int d) {
+  /* days from civil (H. Hinnant), for comparing dates */
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
 }

@@ -3,6 +3,8 @@
 #ifndef WINNOW_DATES_H
 #define WINNOW_DATES_H
 
+#include <stddef.h>
+
 /* Bytes an ISO 8601 date written by wn_date_normalize() takes at most,
  * NUL included ("-12345-12-31T23:59:59.123456789+14:00" does not occur:
  * years have four digits, fractions at most nine). */
@@ -20,5 +22,27 @@
  * given: "2023-03-03", "2023-03-03T10:20:30", "2023-03-03T10:20:30Z",
  * "2023-03-03T10:20:30+01:00". */
 int wn_date_normalize(const char *s, char out[WN_DATE_MAX]);
+
+/* A date printed in a page's text: its calendar day and where it is. */
+typedef struct wn_text_date {
+  int y, mo, d;
+  size_t start, end; /* bytes of the text it was read from */
+} wn_text_date;
+
+/* Finds the first date written in the text s[0..n) ("Posted on March 3,
+ * 2023", "Veröffentlicht am 05.02.2020", "3. März 2023", "15/03/2019 -
+ * 10:21", "2023年3月3日", "3 de marzo de 2023", "5 марта 2020") and
+ * returns 1, else 0.  A day and a month both up to 12 with slashes or
+ * hyphens ("03/04/2023") are read month first when month_first (the
+ * page's language writes them so), else day first; dots are always day
+ * first.  Years outside 1990..2099 are not read.  Linear in n. */
+int wn_date_find(const char *s, size_t n, int month_first, wn_text_date *out);
+
+/* The date an address's path gives ("/2019/08/16/", "/2019-08-16-",
+ * "/20190816/"); 1 when there is one. */
+int wn_date_in_url(const char *url, wn_text_date *out);
+
+/* Days since 1970-01-01 of a calendar day, for comparing dates. */
+long wn_date_days(int y, int m, int d);
 
 #endif
