@@ -174,6 +174,8 @@ static void from_unix(long long secs, wn_dt *t) {
   t->zone = 1;
 }
 
+static int month_of(const char *w, size_t n);
+
 /* Month names, lower case: English, German, French, Spanish, Italian,
  * Portuguese, Dutch, Catalan, the Scandinavian languages, Polish and
  * Russian (genitive, as dates write them), Turkish, Indonesian. */
@@ -218,6 +220,8 @@ static const struct {
 /* The month a word names: a name, an English abbreviation ("Mar",
  * "Sept"), or any name's first three letters or more followed by a dot
  * ("janv.", "Okt.", "févr.") when they start one month's names only. */
+int wn_month_of(const char *w, size_t n) { return month_of(w, n); }
+
 static int month_of(const char *w, size_t n) {
   char buf[24];
   if (n >= sizeof buf) return 0;

@@ -42,6 +42,10 @@ int wn_date_find(const char *s, size_t n, int month_first, wn_text_date *out);
  * "/20190816/"); 1 when there is one. */
 int wn_date_in_url(const char *url, wn_text_date *out);
 
+/* The month (1..12) a word w[0..n) names, in any of the languages above,
+ * written out or abbreviated ("Sept", "janv."); 0 when none. */
+int wn_month_of(const char *w, size_t n);
+
 /* Days since 1970-01-01 of a calendar day, for comparing dates. */
 long wn_date_days(int y, int m, int d);
 

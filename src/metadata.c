@@ -385,6 +385,8 @@ static void offer_n(collector *c, int f, int r, const char *s, size_t len) {
   if (f == F_TITLE && c->m->ntitle_cand < sizeof c->m->title_cand / sizeof *c->m->title_cand) {
     const char *t = clean(c->a, s, len, &c->nomem);
     if (t) c->m->title_cand[c->m->ntitle_cand++] = t;
+    if (t && r == R_JSONLD && !c->m->ld_title) c->m->ld_title = t;
+    if (t && r == R_OG && !c->m->og_title) c->m->og_title = t;
   }
   if (r > c->rank[f]) return;
   const char *v = clean(c->a, s, len, &c->nomem);
@@ -910,6 +912,8 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
 #define MAX_LINES 48
 /* A byline or a date line is short; a longer line is the article's. */
 #define SHORT_LINE 200
+/* Byline elements read in one region, and elements named for dates. */
+#define MAX_BYLINES 64
 
 typedef struct line {
   uint32_t node;    /* the first text node */
@@ -1083,6 +1087,7 @@ static int others_class(const wn_node *nd) {
 static void dated_element(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
                           uint32_t to, int month_first, wn_text_date *pub, wn_text_date *upd) {
   const wn_node *nodes = dom->nodes;
+  unsigned tried = 0;
   for (uint32_t i = from; i < to && i < dom->count && !pub->y; i++) {
     const wn_node *nd = &nodes[i];
     if (nd->tag == WN_TAG_TEXT) continue;
@@ -1091,8 +1096,11 @@ static void dated_element(collector *c, const wn_dom *dom, const wn_features *fs
       continue;
     }
     if (!date_class(nd)) continue;
+    if (++tried > MAX_BYLINES) break;
     const char *t = element_text(c, dom, i);
     size_t n = t ? strlen(t) : 0;
+    /* a wrapper of more than a date line: look inside */
+    if (n >= SHORT_LINE) continue;
     wn_text_date d;
     if (n && n < SHORT_LINE && !says_copyright(t, n) && wn_date_find(t, n, month_first, &d)) {
       const char *cls = wn_node_attr(nd, WN_ATTR_CLASS);
@@ -1133,6 +1141,15 @@ static size_t names_end(const char *s, size_t n) {
     if (is_digit((unsigned char)s[i])) {
       end = i;
       break;
+    }
+    /* a date's month word: "Jane Doe Dec 6, 2016" */
+    if ((!i || s[i - 1] == ' ') && is_alpha((unsigned char)s[i])) {
+      size_t k = i;
+      while (k < n && s[k] != ' ' && s[k] != ',') k++;
+      if (k + 1 < n && is_digit((unsigned char)s[k + 1]) && wn_month_of(s + i, k - i)) {
+        end = i;
+        break;
+      }
     }
   }
   for (int k = 0; stops[k]; k++) {
@@ -1185,7 +1202,7 @@ static int is_name(const char *s) {
     if (ch >= 0x80) ascii = 0;
     if (ch == ' ') words++;
   }
-  if (words > 5) return 0;
+  if (words > 5 || (words == 1 && wn_month_of(s, n))) return 0;
   /* words of share bars and links, not of names */
   static const char *const not_names[] = {"see", "bio", "more", "share", "comments", "follow",
                                           "subscribe", "read", "menu", "home", "search",
@@ -1252,9 +1269,11 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
         len > 1 && p[0 + (*p == ' ')] >= 'A' && p[0 + (*p == ' ')] <= 'Z' &&
         p[1 + (*p == ' ')] >= 'a' && p[1 + (*p == ' ')] <= 'z')
       break;
-    /* "(obe)", an initials tag after the name */
+    /* "(obe)", an initials tag after the name, and "@handle" */
     const char *paren = memchr(p, '(', len);
     if (paren) len = (size_t)(paren - p);
+    const char *at = memchr(p, '@', len);
+    if (at && at > p && at[-1] == ' ') len = (size_t)(at - p);
     while (len && is_space((unsigned char)p[len - 1])) len--;
     while (len && is_space((unsigned char)*p)) p++, len--;
     if (len && !strip_role(p, &len)) {
@@ -1304,7 +1323,7 @@ static int author_link(const wn_node *nd) {
 static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
                            uint32_t to, int last, const char **names, unsigned cap) {
   const wn_node *nodes = dom->nodes;
-  unsigned got = 0;
+  unsigned got = 0, tried = 0;
   const char *tmp[WN_META_MAX_AUTHORS];
   for (uint32_t i = from; i < to && i < dom->count; i++) {
     const wn_node *nd = &nodes[i];
@@ -1315,10 +1334,10 @@ static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *f
     }
     unsigned n = 0;
     if (author_class(nd) || author_link(nd)) {
+      /* a few bylines at most are read: the scan stays linear */
+      if (++tried > MAX_BYLINES) break;
       const char *t = element_text(c, dom, i);
       if (t && strlen(t) < SHORT_LINE) n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS);
-      /* a byline's inner elements are the same byline: each node is read once */
-      if (!n) i = nd->end - 1;
     } else if (fs->f[i].flags & WN_F_BLOCK) {
       /* a block whose own first text starts with "By", "Von", "Par" */
       uint32_t k = i + 1;
@@ -1555,6 +1574,81 @@ int wn_meta_is_title(const wn_meta *m, const char *h) {
   return 0;
 }
 
+/* The text as the title comparisons see it: letters and digits, case
+ * folded, every other run as one space.  Bounded: titles are short. */
+static size_t title_key(const char *s, char *out, size_t cap) {
+  size_t n = 0;
+  int space = 0;
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  while (*p && n + 8 < cap) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+    if (k <= 0) {
+      p++;
+      continue;
+    }
+    p += k;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    int word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+               (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_NO);
+    if (!word) {
+      space = n > 0;
+      continue;
+    }
+    if (space) out[n++] = ' ';
+    space = 0;
+    n += (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)out + n);
+  }
+  out[n] = '\0';
+  return n;
+}
+
+/* 1 when key a ends with key b after a word break, b being most of a. */
+static int ends_with_key(const char *a, size_t na, const char *b, size_t nb) {
+  return nb && na > nb && a[na - nb - 1] == ' ' && !memcmp(a + na - nb, b, nb) && nb * 5 > na * 2;
+}
+
+#define TITLE_KEY 1024
+
+const char *wn_meta_headline(const wn_meta *m, const char *h1) {
+  if (!h1) return m->title;
+  char kh[TITLE_KEY], kv[TITLE_KEY];
+  size_t nh = title_key(h1, kh, sizeof kh);
+  if (!nh) return m->title;
+  const char *meta[2] = {m->og_title, m->ld_title};
+  for (int k = 0; k < 2; k++) {
+    if (!meta[k]) continue;
+    size_t nv = title_key(meta[k], kv, sizeof kv);
+    /* the same words: the metadata's spacing and punctuation, which an
+     * <h1> made of a kicker's and a headline's spans lacks */
+    if (nv == nh && !memcmp(kv, kh, nh)) return meta[k];
+    /* the <h1> with a kicker before the headline the metadata names, or
+     * the metadata with the kicker the <h1> shows apart */
+    if (ends_with_key(kh, nh, kv, nv)) return meta[k];
+    if (ends_with_key(kv, nv, kh, nh) && strstr(meta[k], ": ") && !strstr(meta[k], " - ") &&
+        !strstr(meta[k], " | "))
+      return meta[k];
+  }
+  /* the article's structured data and its OpenGraph card agree on a
+   * headline the <h1> does not give */
+  if (m->og_title && m->ld_title) {
+    char ko[TITLE_KEY];
+    size_t no = title_key(m->og_title, ko, sizeof ko), nl = title_key(m->ld_title, kv, sizeof kv);
+    if (no && no == nl && !memcmp(ko, kv, no)) return m->ld_title;
+  }
+  /* an <h1> of a word or two that the metadata's title does not hold is
+   * a section's or the site's name ("Detailansicht") */
+  if (m->title) {
+    int words = 1, ascii = 1;
+    for (const char *p = kh; *p; p++) words += *p == ' ', ascii &= (unsigned char)*p < 0x80;
+    size_t nt = title_key(m->title, kv, sizeof kv);
+    /* one word; two in scripts without capitals ("기사 상세") */
+    if ((words == 1 || (words == 2 && !ascii && nh < 24)) && nt && !strstr(kv, kh))
+      return m->title;
+  }
+  return h1;
+}
+
 winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features *fs,
                               uint32_t article, const char *url, wn_meta *out) {
   memset(out, 0, sizeof *out);
@@ -1590,6 +1684,8 @@ winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features 
   for (unsigned i = 0; i < out->ntitle_cand && !out->site_hint; i++)
     site_hint(&c, out->title_cand[i]);
   if (out->sitename) out->site_hint = out->sitename;
+  if (out->ld_title) out->ld_title = strip_site(&c, out->ld_title, out->site_hint, 0);
+  if (out->og_title) out->og_title = strip_site(&c, out->og_title, out->site_hint, 0);
   wn_buf_free(&c.tmp);
   return c.nomem ? WINNOW_E_NOMEM : WINNOW_OK;
 }

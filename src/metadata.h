@@ -39,11 +39,22 @@ typedef struct wn_meta {
   const char *title_cand[6];
   unsigned ntitle_cand;
   const char *site_hint;
+  /* the JSON-LD headline and the OpenGraph/Twitter title, without the
+   * site's name, for wn_meta_headline() */
+  const char *ld_title, *og_title;
 } wn_meta;
 
 /* 1 when heading text h is one of the metadata's titles, alone or with
  * the site's name after a separator ("Headline | Site"). */
 int wn_meta_is_title(const wn_meta *m, const char *h);
+
+/* The headline given the page's <h1> text h1 (may be NULL): the <h1>,
+ * or the metadata's title where it is the same headline better written
+ * (without the kicker the <h1> shows before it, with the kicker the
+ * <h1> leaves out, with spaces the <h1>'s spans lack), where the JSON-LD
+ * and OpenGraph agree on another, or where the <h1> is a word or two
+ * the title does not hold (a section's name). */
+const char *wn_meta_headline(const wn_meta *m, const char *h1);
 
 /* Reads the metadata of dom.  fs (may be NULL) lets comment sections be
  * skipped; article (may be WN_NONE) is the chosen container, where a
