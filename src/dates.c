@@ -588,6 +588,8 @@ static int date_at(const char *s, size_t n, size_t i, int month_first, wn_text_d
   }
   /* "2023-03-05" in "2023-03-05-12" or "1.2.2023.4" is a number, not a date */
   if (k < n && (is_alpha((unsigned char)s[k]) || is_digit((unsigned char)s[k]))) return 0;
+  if (k + 1 < n && (s[k] == '.' || s[k] == '-' || s[k] == '/') && is_digit((unsigned char)s[k + 1]))
+    return 0;
   if (t.y < TEXT_YEAR_MIN || t.y > TEXT_YEAR_MAX || !valid_date(&t)) return 0;
   out->y = t.y, out->mo = t.mo, out->d = t.d;
   *end = k;
@@ -600,6 +602,10 @@ int wn_date_find(const char *s, size_t n, int month_first, wn_text_date *out) {
     if (!is_digit(ch) && !is_alpha(ch) && ch < 0x80) continue;
     if (i && is_digit(ch) ? is_digit((unsigned char)s[i - 1]) || is_alpha((unsigned char)s[i - 1])
                           : i && word_byte((unsigned char)s[i - 1]))
+      continue;
+    /* inside a dotted or dashed number: "1.2.2023" in "4.1.2.2023" */
+    if (i >= 2 && (s[i - 1] == '.' || s[i - 1] == '-' || s[i - 1] == '/') &&
+        is_digit((unsigned char)s[i - 2]))
       continue;
     size_t end;
     if (date_at(s, n, i, month_first, out, &end)) {

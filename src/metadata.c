@@ -1165,8 +1165,10 @@ static size_t names_end(const char *s, size_t n) {
 
 /* Roles written after a name ("Jane Doe, Staff Writer", "신현주 기자"). */
 static const char *const roles[] = {
-    "staff writer", "senior writer", "contributing writer", "staff reporter", "reporter",
-    "correspondent", "contributor", "editor", "columnist", "writer", "redakteurin",
+    "staff writers", "staff writer", "senior writer", "contributing writer", "staff reporters",
+    "staff reporter", "reporters", "reporter", "correspondents", "correspondent",
+    "contributors", "contributor", "editors", "editor", "columnist", "writers", "writer",
+    "redakteurin",
     "redakteur", "korrespondentin", "korrespondent", "journalist", "\xEA\xB8\xB0\xEC\x9E\x90",
     "\xE8\xA8\x98\xE8\x80\x85", "\xE7\x89\xB9\xE6\xB4\xBE\xE5\x93\xA1", "\xE8\x91\x97", NULL};
 
@@ -1188,9 +1190,9 @@ static int strip_role(const char *s, size_t *n) {
 }
 
 /* 1 when s reads as a person's or a desk's name: a few words, no digits
- * or addresses, capitalised (particles aside), or a short run of
- * another script. */
-static int is_name(const char *s) {
+ * or addresses, and when strict capitalised (particles aside), or a
+ * short run of another script. */
+static int is_name(const char *s, int strict) {
   size_t n = strlen(s);
   if (n < 2 || n > 60) return 0;
   int words = 1, ascii = 1, upper_starts = 0;
@@ -1208,7 +1210,8 @@ static int is_name(const char *s) {
                                           "subscribe", "read", "menu", "home", "search",
                                           "advertisement", "anzeige", "min", "video", "twitter",
                                           "facebook", "linkedin", "instagram", "whatsapp",
-                                          "email", "e-mail", "mail", "print", "teilen", NULL};
+                                          "email", "e-mail", "mail", "print", "teilen", "posted",
+                                          "published", "updated", "by", NULL};
   const char *p = s;
   while (*p) {
     unsigned char ch = (unsigned char)*p;
@@ -1218,17 +1221,18 @@ static int is_name(const char *s) {
       if ((size_t)(q - p) == strlen(not_names[k]) && lower_eq_n(p, not_names[k], (size_t)(q - p)))
         return 0;
     if ((ch >= 'A' && ch <= 'Z') || ch >= 0x80) upper_starts++;
-    else if (p == s && ascii) return 0; /* "ku Frankfurt": initials and a place */
+    else if (p == s && ascii && strict) return 0; /* "ku Frankfurt": initials and a place */
     p = q;
     while (*p == ' ') p++;
   }
-  if (ascii) return upper_starts * 2 >= words;
+  if (ascii && strict) return upper_starts * 2 >= words;
   return 1;
 }
 
 /* The names a byline gives: "By Jane Doe and John Roe, Staff Writers",
  * "Von Jane Doe und John Roe", "Texto: Juan Pérez y Ana Ruiz". */
-static unsigned byline_names(collector *c, const char *text, const char **names, unsigned cap) {
+static unsigned byline_names(collector *c, const char *text, const char **names, unsigned cap,
+                             int strict) {
   if (!text) return 0;
   /* spaces of any kind as one */
   const char *s = clean(c->a, text, strlen(text), &c->nomem);
@@ -1236,8 +1240,21 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
   while (*s == ' ' || *s == '-' || *s == '|' || !strncmp(s, "\xE2\x80\x94", 3) ||
          !strncmp(s, "\xE2\x80\x93", 3))
     s += *s == ' ' || *s == '-' || *s == '|' ? 1 : 3;
-  s += byline_prefix(s);
-  if (istarts(s, "more stories by ")) s += 16;
+  size_t pre = byline_prefix(s);
+  s += pre;
+  if (istarts(s, "more stories by ")) s += 16, pre = 1;
+  /* "Posted on March 3, 2023 by Jane Doe": the names follow the "by" */
+  static const char *const inner[] = {" by ", " von ", " par ", " por ", " door ", NULL};
+  for (int k = 0; strict && !pre && inner[k]; k++) {
+    size_t l = strlen(inner[k]), n0 = strlen(s);
+    for (size_t i = 0; i + l <= n0 && i < 80; i++)
+      if (lower_eq_n(s + i, inner[k], l)) {
+        s += i + l;
+        k = -1;
+        break;
+      }
+    if (k < 0) break;
+  }
   size_t n = names_end(s, strlen(s));
   unsigned count = 0;
   const char *p = s, *e = s + n;
@@ -1278,7 +1295,7 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
     while (len && is_space((unsigned char)*p)) p++, len--;
     if (len && !strip_role(p, &len)) {
       const char *v = clean(c->a, p, len, &c->nomem);
-      if (v && is_name(v)) names[count++] = v;
+      if (v && is_name(v, strict)) names[count++] = v;
     }
     p = next;
   }
@@ -1337,7 +1354,7 @@ static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *f
       /* a few bylines at most are read: the scan stays linear */
       if (++tried > MAX_BYLINES) break;
       const char *t = element_text(c, dom, i);
-      if (t && strlen(t) < SHORT_LINE) n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS);
+      if (t && strlen(t) < SHORT_LINE) n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1);
     } else if (fs->f[i].flags & WN_F_BLOCK) {
       /* a block whose own first text starts with "By", "Von", "Par" */
       uint32_t k = i + 1;
@@ -1347,7 +1364,7 @@ static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *f
         while (is_space((unsigned char)*t)) t++;
         if (byline_prefix(t)) {
           const char *all = element_text(c, dom, i);
-          if (all && strlen(all) < SHORT_LINE) n = byline_names(c, all, tmp, WN_META_MAX_AUTHORS);
+          if (all && strlen(all) < SHORT_LINE) n = byline_names(c, all, tmp, WN_META_MAX_AUTHORS, 1);
         }
       }
     }
@@ -1379,7 +1396,8 @@ static void tidy_authors(collector *c) {
   unsigned n = 0, persons = 0;
   for (unsigned i = 0; i < m->nauthor; i++) {
     const char *parts[WN_META_MAX_AUTHORS];
-    unsigned k = byline_names(c, m->author[i], parts, WN_META_MAX_AUTHORS);
+    /* the metadata names people: lower-case initials ("dpa") are kept */
+    unsigned k = byline_names(c, m->author[i], parts, WN_META_MAX_AUTHORS, 0);
     if (!k) {
       /* keep what the metadata says when it reads as no list of names */
       parts[0] = m->author[i];
@@ -1574,6 +1592,8 @@ int wn_meta_is_title(const wn_meta *m, const char *h) {
   return 0;
 }
 
+#define TITLE_KEY 1024
+
 /* The text as the title comparisons see it: letters and digits, case
  * folded, every other run as one space.  Bounded: titles are short. */
 static size_t title_key(const char *s, char *out, size_t cap) {
@@ -1603,12 +1623,27 @@ static size_t title_key(const char *s, char *out, size_t cap) {
   return n;
 }
 
-/* 1 when key a ends with key b after a word break, b being most of a. */
-static int ends_with_key(const char *a, size_t na, const char *b, size_t nb) {
-  return nb && na > nb && a[na - nb - 1] == ' ' && !memcmp(a + na - nb, b, nb) && nb * 5 > na * 2;
+/* 1 when key a ends with key b, b being most of a.  Keys are compared
+ * without their spaces: an <h1> of two spans reads "KickerHeadline". */
+static int ends_with_key(const char *a, const char *b) {
+  char x[TITLE_KEY], y[TITLE_KEY];
+  size_t na = 0, nb = 0;
+  for (; *a; a++)
+    if (*a != ' ') x[na++] = *a;
+  for (; *b; b++)
+    if (*b != ' ') y[nb++] = *b;
+  return nb >= 12 && na > nb && !memcmp(x + na - nb, y, nb) && nb * 5 > na * 2;
 }
 
-#define TITLE_KEY 1024
+static int same_key(const char *a, const char *b) {
+  while (*a || *b) {
+    while (*a == ' ') a++;
+    while (*b == ' ') b++;
+    if (*a != *b) return 0;
+    if (*a) a++, b++;
+  }
+  return 1;
+}
 
 const char *wn_meta_headline(const wn_meta *m, const char *h1) {
   if (!h1) return m->title;
@@ -1618,14 +1653,15 @@ const char *wn_meta_headline(const wn_meta *m, const char *h1) {
   const char *meta[2] = {m->og_title, m->ld_title};
   for (int k = 0; k < 2; k++) {
     if (!meta[k]) continue;
-    size_t nv = title_key(meta[k], kv, sizeof kv);
+    if (!title_key(meta[k], kv, sizeof kv)) continue;
     /* the same words: the metadata's spacing and punctuation, which an
      * <h1> made of a kicker's and a headline's spans lacks */
-    if (nv == nh && !memcmp(kv, kh, nh)) return meta[k];
+    if (same_key(kv, kh)) return meta[k];
     /* the <h1> with a kicker before the headline the metadata names, or
-     * the metadata with the kicker the <h1> shows apart */
-    if (ends_with_key(kh, nh, kv, nv)) return meta[k];
-    if (ends_with_key(kv, nv, kh, nh) && strstr(meta[k], ": ") && !strstr(meta[k], " - ") &&
+     * the metadata with the kicker ("Kicker: Headline") the <h1> leaves
+     * out */
+    if (ends_with_key(kh, kv)) return meta[k];
+    if (ends_with_key(kv, kh) && strstr(meta[k], ": ") && !strstr(meta[k], " - ") &&
         !strstr(meta[k], " | "))
       return meta[k];
   }
