@@ -1264,8 +1264,8 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
     /* the next separator: a comma, a semicolon or a joining word */
     const char *q = p, *next = e;
     for (; q < e; q++) {
-      if (*q == ',' || *q == ';' || !strncmp(q, "\xE3\x80\x81", 3)) {
-        next = q + (*q == ',' || *q == ';' ? 1 : 3);
+      if (*q == ',' || *q == ';' || (*q == '/' && strict) || !strncmp(q, "\xE3\x80\x81", 3)) {
+        next = q + (*q == ',' || *q == ';' || *q == '/' ? 1 : 3);
         break;
       }
       int hit = 0;
@@ -1307,7 +1307,8 @@ static int author_class(const wn_node *nd) {
   static const char *const words[] = {"author", "byline", "autor", "auteur", "writer",
                                       "creator", "reporter", "journalist", "verfasser", NULL};
   static const char *const not_words[] = {"avatar", "image", "img", "photo", "pic", "bio",
-                                          "desc", "about", NULL};
+                                          "desc", "about", "bild", "foto", "credit",
+                                          "caption", NULL};
   for (int a = 0; a < 2; a++) {
     const char *v = wn_node_attr(nd, a ? WN_ATTR_ID : WN_ATTR_CLASS);
     if (!v) continue;
@@ -1377,15 +1378,99 @@ static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *f
   return got;
 }
 
+/* Paragraphs at the article's start and end looked at for a name set
+ * in bold on its own line. */
+#define EDGE_PARAS 4
+
+/* The names of a paragraph that is only a bold name ("<p><strong>Jane
+ * Doe</strong></p>"), as some sites sign their articles at the top or
+ * the bottom; 0 when p is not one. */
+static unsigned bold_names(collector *c, const wn_dom *dom, uint32_t p, const char **names,
+                           unsigned cap) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t bold = WN_NONE;
+  for (uint32_t k = p + 1; k < nodes[p].end; k = nodes[k].end) {
+    if (nodes[k].tag == WN_TAG_TEXT) {
+      for (uint32_t i = 0; i < nodes[k].len; i++)
+        if (!is_space((unsigned char)nodes[k].text[i])) return 0;
+      continue;
+    }
+    if ((nodes[k].tag != WN_TAG_STRONG && nodes[k].tag != WN_TAG_B) || bold != WN_NONE) return 0;
+    bold = k;
+  }
+  if (bold == WN_NONE) return 0;
+  const char *t = element_text(c, dom, bold);
+  /* "APA/KEYSTONE/NAME" is a photo's credit */
+  if (!t || strlen(t) > 80 || strchr(t, '/')) return 0;
+  const char *tmp[WN_META_MAX_AUTHORS];
+  unsigned n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1), got = 0;
+  /* a person's full name: two to four words */
+  for (unsigned i = 0; i < n; i++) {
+    int words = 1;
+    for (const char *q = tmp[i]; *q; q++) words += *q == ' ';
+    if (words < 2 || words > 4) return 0;
+  }
+  for (unsigned i = 0; i < n && got < cap; i++) names[got++] = tmp[i];
+  return got;
+}
+
+/* The article's first and last few paragraphs, for a bold name. */
+static unsigned edge_names(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t article,
+                           const char **names, unsigned cap) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t paras[2 * EDGE_PARAS], last[EDGE_PARAS];
+  unsigned np = 0, nl = 0, seen = 0;
+  for (uint32_t i = article; i < nodes[article].end; i++) {
+    if (nodes[i].tag == WN_TAG_TEXT) continue;
+    if (foreign(dom, fs, i)) {
+      i = nodes[i].end - 1;
+      continue;
+    }
+    if (nodes[i].tag != WN_TAG_P) continue;
+    if (seen < EDGE_PARAS) paras[np++] = i;
+    else last[nl++ % EDGE_PARAS] = i;
+    seen++;
+    i = nodes[i].end - 1;
+  }
+  unsigned keep = nl < EDGE_PARAS ? nl : EDGE_PARAS;
+  for (unsigned k = 0; k < keep; k++) paras[np++] = last[(nl - keep + k) % EDGE_PARAS];
+  for (unsigned k = 0; k < np; k++) {
+    unsigned n = bold_names(c, dom, paras[k], names, cap);
+    if (n) return n;
+  }
+  return 0;
+}
+
 /* A name that is the site's or an address, not a person's. */
 static int site_like(const wn_meta *m, const char *v) {
   if (ieq(v, m->sitename) || ieq(v, m->site_hint) || strchr(v, '@')) return 1;
+  /* "VnExpress" for the site "Báo VnExpress" */
+  size_t n = strlen(v);
+  for (int k = 0; k < 2 && n >= 3; k++) {
+    const char *site = k ? m->site_hint : m->sitename;
+    size_t sn = site ? strlen(site) : 0;
+    for (size_t i = 0; i + n <= sn; i++)
+      if ((!i || site[i - 1] == ' ') && (i + n == sn || site[i + n] == ' ') &&
+          lower_eq_n(site + i, v, n))
+        return 1;
+  }
   /* "mdr.de", "Example (www.example.com)" */
   for (const char *p = v; *p; p++)
     if (*p == '.' && p > v && is_alpha((unsigned char)p[-1]) && is_alpha((unsigned char)p[1]) &&
         is_alpha((unsigned char)p[2]))
       return 1;
   return 0;
+}
+
+/* An agency's or a desk's short name ("AFP", "LTO"), or the site's:
+ * what a byline naming a person beats. */
+static int agency_like(const wn_meta *m, const char *v) {
+  size_t n = strlen(v), caps = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!is_alpha((unsigned char)v[i]) && !is_digit((unsigned char)v[i])) return site_like(m, v);
+    caps += v[i] >= 'A' && v[i] <= 'Z';
+  }
+  return (n >= 2 && n <= 5 && caps == n) || site_like(m, v);
 }
 
 /* The authors as the metadata gives them, cleaned: lists split into
@@ -1457,6 +1542,7 @@ static void read_printed(collector *c, const wn_dom *dom, const wn_features *fs,
   }
   if (article != WN_NONE) {
     if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, names, WN_META_MAX_AUTHORS);
+    if (!nnames) nnames = edge_names(c, dom, fs, article, names, WN_META_MAX_AUTHORS);
     /* the article's first lines, then its last */
     read_lines(c, dom, fs, article, nodes[article].end, ls);
     wn_text_date upd = {0};
@@ -1483,13 +1569,17 @@ static void read_printed(collector *c, const wn_dom *dom, const wn_features *fs,
   if (nnames) {
     int replace = !m->nauthor, all_site = m->nauthor > 0, covered = 1;
     for (unsigned i = 0; i < m->nauthor; i++) {
-      if (!site_like(m, m->author[i])) all_site = 0;
+      if (!agency_like(m, m->author[i])) all_site = 0;
       int in = 0;
       for (unsigned k = 0; k < nnames; k++) in |= ieq(m->author[i], names[k]);
       covered &= in;
     }
     int byline_site = 0;
-    for (unsigned k = 0; k < nnames; k++) byline_site |= site_like(m, names[k]);
+    for (unsigned k = 0; k < nnames; k++) byline_site |= agency_like(m, names[k]);
+    /* "SID Nachrichtenagentur" for "SID" is the same agency */
+    for (unsigned i = 0; i < m->nauthor && all_site; i++)
+      for (unsigned k = 0; k < nnames; k++)
+        if (istarts(names[k], m->author[i]) && names[k][strlen(m->author[i])] == ' ') all_site = 0;
     if (all_site && !byline_site) replace = 1;
     if (covered && nnames > m->nauthor) replace = 1;
     if (replace) {
