@@ -10,7 +10,6 @@
 
 #include "args.h"
 #include "batch.h"
-#include "fuzz_options.h"
 #include "winnow.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -31,6 +30,8 @@ static const char usage[] =
     "      --captions       keep figure captions and photo credits\n"
     "      --precision      leave out anything doubtful\n"
     "      --recall         keep anything plausible\n"
+    "      --explain        print why each block was kept or dropped: an HTML\n"
+    "                       report (with --format json: the same as JSON)\n"
     "      --max-bytes N    bytes of HTML read per page (default 64 MiB)\n"
     "      --max-depth N    open elements nested deeper are flattened (default 512)\n"
     "      --max-attrs N    attributes kept per tag (default 256)\n"
@@ -38,8 +39,6 @@ static const char usage[] =
     "      --max-time S     give up on a page after S seconds of CPU time\n"
     "                       (decimals allowed; default 0: no limit)\n"
     "  -v, --verbose        say on stderr when a page was cut to fit limits\n"
-    "      --replay-fuzz F  run a fuzz_extract crash file (options in its first\n"
-    "                       two bytes) and print what it gives\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -55,6 +54,7 @@ typedef struct cli {
   winnow_format format;
   const char *output;
   int verbose;
+  int explain; /* --explain: the report instead of the article */
   size_t max_read;
 } cli;
 
@@ -176,34 +176,6 @@ static int is_opt(const char *arg, const char *s, const char *l) {
   return !strncmp(arg, l, n) && (arg[n] == '\0' || arg[n] == '=');
 }
 
-/* A fuzzer's crash file through the ordinary binary, options and all. */
-static int replay_fuzz(const char *path) {
-  FILE *in = fopen(path, "rb");
-  if (!in) {
-    fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
-    return EXIT_INPUT;
-  }
-  size_t len = 0;
-  char *data = read_all(in, (size_t)1 << 30, &len);
-  fclose(in);
-  if (!data || len < 2) {
-    free(data);
-    fprintf(stderr, "winnow: %s: %s\n", path, data ? "shorter than the two option bytes" : "read failed");
-    return EXIT_INPUT;
-  }
-  winnow_options o;
-  winnow_format f;
-  wn_fuzz_mem mem;
-  wn_fuzz_options((const uint8_t *)data, len, &o, &f, &mem);
-  winnow_doc *doc = NULL;
-  winnow_status st = winnow_extract(data + 2, len - 2, &o, &doc);
-  if (!st) st = winnow_render(doc, f, write_out, stdout);
-  winnow_doc_free(doc);
-  free(data);
-  fprintf(stderr, "winnow: %s: %s\n", path, winnow_status_str(st));
-  return st ? EXIT_INPUT : EXIT_OK;
-}
-
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "batch")) return winnow_batch_main(argc - 1, argv + 1);
   cli c;
@@ -274,10 +246,8 @@ int main(int argc, char **argv) {
       c.opt.flags |= WINNOW_OPT_PRECISION;
     } else if (!strcmp(a, "--recall")) {
       c.opt.flags |= WINNOW_OPT_RECALL;
-    } else if (is_opt(a, NULL, "--replay-fuzz")) {
-      const char *path = need_arg(argc, argv, &i, "--replay-fuzz");
-      free(files);
-      return replay_fuzz(path);
+    } else if (!strcmp(a, "--explain")) {
+      c.explain = 1;
     } else if (is_flag(a, "-v", "--verbose")) {
       c.verbose = 1;
     } else {
@@ -289,6 +259,13 @@ int main(int argc, char **argv) {
     die_usage("%s", "--precision and --recall exclude each other");
   if ((c.opt.flags & WINNOW_OPT_MARKDOWN_IN_JSON) && c.format != WINNOW_FORMAT_JSON)
     die_usage("%s", "--markdown goes with --format json (for Markdown alone: --format markdown)");
+  if (c.explain) {
+    if (c.format == WINNOW_FORMAT_MARKDOWN || (c.opt.flags & WINNOW_OPT_MARKDOWN_IN_JSON))
+      die_usage("%s", "--explain prints HTML, or JSON with --format json");
+    c.format = c.format == WINNOW_FORMAT_JSON ? WINNOW_FORMAT_EXPLAIN_JSON
+                                              : WINNOW_FORMAT_EXPLAIN_HTML;
+    c.opt.flags |= WINNOW_OPT_EXPLAIN;
+  }
   /* gzip input can inflate: read up to the limit of decoded bytes */
   c.max_read = c.opt.max_bytes;
 
