@@ -1629,6 +1629,28 @@ static void read_printed(collector *c, const wn_dom *dom, const wn_features *fs,
 static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ",
                                          " \xC2\xB7 ", " :: ", " \xC2\xBB ", " / ", NULL};
 
+/* 1 when a quotation opened in t is still open at p: « », „ “, “ ”, and
+ * straight double quotes.  Titles are short: the scan is bounded by
+ * MAX_VALUE. */
+static int in_quotation(const char *t, const char *p) {
+  int guil = 0, low = 0, curly = 0, straight = 0;
+  for (const char *q = t; q < p; q++) {
+    if (!strncmp(q, "\xC2\xAB", 2)) guil++;
+    else if (!strncmp(q, "\xC2\xBB", 2)) guil -= guil > 0;
+    else if (!strncmp(q, "\xE2\x80\x9E", 3)) low++;
+    else if (!strncmp(q, "\xE2\x80\x9C", 3)) {
+      if (low) low--;
+      else curly++;
+    } else if (!strncmp(q, "\xE2\x80\x9D", 3)) {
+      if (low) low--;
+      else curly -= curly > 0;
+    } else if (*q == '"') {
+      straight = !straight;
+    }
+  }
+  return guil || low || curly || straight;
+}
+
 /* The title without the site's name at its end or start ("Headline |
  * Site", "Site - Headline").  Without a known site name, only the
  * <title> loses a last part that is shorter than the rest and at most
@@ -1650,7 +1672,12 @@ static const char *strip_site(collector *c, const char *t, const char *site, int
   size_t best_sl = 0;
   for (int k = 0; title_seps[k]; k++) {
     const char *p = t, *last = NULL;
-    while ((p = strstr(p, title_seps[k]))) last = p++;
+    /* a separator inside a quotation is its closing mark ("Le « oui » de
+     * Macron") or the quotation's own dash: the title is not cut there */
+    while ((p = strstr(p, title_seps[k]))) {
+      if (!in_quotation(t, p)) last = p;
+      p++;
+    }
     if (last && (!best || last > best)) best = last, best_sl = strlen(title_seps[k]);
   }
   if (!best) return t;

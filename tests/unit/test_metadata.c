@@ -296,6 +296,13 @@ static void headline_beats_title_tags(void **state) {
   d = extract("<title>Airport opens a second runway | FlyCo News</title>", "", NULL);
   assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
   winnow_doc_free(d);
+  /* a quotation's closing mark is no separator: the title is not cut there */
+  d = extract("<title>Le pr\xC3\xA9sident dit \xC2\xAB oui \xC2\xBB \xC3\xA0 tous</title>", "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Le pr\xC3\xA9sident dit \xC2\xAB oui \xC2\xBB \xC3\xA0 tous");
+  winnow_doc_free(d);
+  d = extract("<title>\"We stay here - for now\"</title>", "", NULL);
+  assert_string_equal(winnow_doc_title(d), "\"We stay here - for now\"");
+  winnow_doc_free(d);
   /* a dash inside a headline is not a site suffix when what follows is long */
   d = extract("<title>Airport - the second runway opens after ten years of planning</title>", "", NULL);
   assert_string_equal(winnow_doc_title(d), "Airport - the second runway opens after ten years of planning");
