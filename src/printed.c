@@ -628,15 +628,21 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     /* after the headline, then just before it (a kicker or a date line
      * above it within its own header) */
     uint32_t to = nodes[h].end + NEAR_NODES;
-    read_lines(c, dom, fs, nodes[h].end, to, ls);
-    dates_in(ls, month_first, &sd.near, &sd.updated);
     before = h;
     for (int up = 0; up < 3; up++) {
       uint32_t p = nodes[before].parent;
       if (p == WN_NONE || h - p > 80) break;
       before = p;
     }
-    if (!sd.near.y && before < h) {
+    /* the printed date is wanted when the metadata gives none, or gives
+     * an instant in UTC whose day it may correct (below) */
+    size_t dl = m->date ? strlen(m->date) : 0;
+    int want_date = !m->date || (dl >= 20 && m->date[dl - 1] == 'Z');
+    if (want_date) {
+      read_lines(c, dom, fs, nodes[h].end, to, ls);
+      dates_in(ls, month_first, &sd.near, &sd.updated);
+    }
+    if (want_date && !sd.near.y && before < h) {
       read_lines(c, dom, fs, before, h, ls);
       wn_text_date upd = sd.updated;
       dates_in(ls, month_first, &sd.near, &upd);
@@ -648,6 +654,8 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
   if (article != WN_NONE) {
     if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, names, WN_META_MAX_AUTHORS);
     if (!nnames) nnames = edge_names(c, dom, fs, article, names, WN_META_MAX_AUTHORS);
+  }
+  if (article != WN_NONE && !m->date) {
     /* the article's first lines, then its last */
     read_lines(c, dom, fs, article, nodes[article].end, ls);
     wn_text_date upd = {0};
@@ -661,7 +669,7 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     }
   }
   free(ls);
-  {
+  if (!m->date) {
     uint32_t end = article != WN_NONE ? nodes[article].end : dom->count;
     dated_element(c, dom, fs, 0, end, month_first, &sd.dated, &sd.updated);
   }
