@@ -294,6 +294,7 @@ typedef struct Many {
   PyObject *it; /* the pages; NULL once exhausted */
   config cfg;
   int raise_errors, nthreads, running;
+  int busy; /* in many_next(), which lets go of the GIL while it waits */
   size_t window;
   job *ring;
   pthread_t *threads;
@@ -446,7 +447,22 @@ static int many_fill(Many *m) {
   return 0;
 }
 
+static PyObject *many_next_locked(Many *m);
+
+/* Another Python thread (or the pages' own iterator) calling next() while
+ * a call waits would race for the ring: refused, as a generator does. */
 static PyObject *many_next(Many *m) {
+  if (m->busy) {
+    PyErr_SetString(PyExc_ValueError, "extract_many iterator already executing");
+    return NULL;
+  }
+  m->busy = 1;
+  PyObject *r = many_next_locked(m);
+  m->busy = 0;
+  return r;
+}
+
+static PyObject *many_next_locked(Many *m) {
   for (;;) {
     if (many_fill(m) < 0) return NULL;
     if (m->head == m->tail) {

@@ -134,3 +134,27 @@ def test_bad_arguments():
 def gzip_bomb():
     import gzip
     return gzip.compress(b'<p>' + b'a' * (64 << 20), compresslevel=9)
+
+
+def test_next_from_two_threads_at_once_is_refused_not_raced():
+    import threading
+    slow = ('<html><body><article>' + '<p>A paragraph of words that goes on for a while.</p>' * 20000
+            + '</article></body></html>')
+    it = winnow.extract_many([slow, slow], threads=1)
+    got, busy = [], []
+
+    def take():
+        try:
+            got.append(next(it))
+        except ValueError as e:
+            busy.append(str(e))
+
+    ts = [threading.Thread(target=take) for _ in range(2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    # a call that came while the other waited was told so; none got a page twice
+    assert busy in ([], ['extract_many iterator already executing'])
+    got += list(it)
+    assert len(got) == 2 and got[0] == got[1] == winnow.extract(slow)
