@@ -47,6 +47,17 @@ def test_another_thread_runs_during_a_big_extraction():
     assert len(middle) > 50, 'the other thread ran %d thousand times in the middle' % len(middle)
 
 
+def test_extract_from_many_python_threads_at_once():
+    """Each call is independent of the others: a thread pool of Python's own
+    gets what a loop gets."""
+    from concurrent.futures import ThreadPoolExecutor
+    import glob
+    pages = [read(p) for p in sorted(glob.glob(FIXTURES + '/*/*.html'))] * 3
+    want = [winnow.extract(p, format='json') for p in pages]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda p: winnow.extract(p, format='json'), pages)) == want
+
+
 def test_no_leak_over_100000_calls():
     page = read(FIXTURES + '/json/dates_rfc3339.html')
     for _ in range(2000):
