@@ -4,8 +4,8 @@ from typing import Any, Dict, Iterable, Iterator, Literal, Mapping, Optional, Tu
 
 __version__: str
 
-HTML = Union[str, bytes, bytearray, memoryview]
-Format = Literal["text", "markdown", "md", "json"]
+_HTML = Union[str, bytes, bytearray, memoryview]
+_Format = Literal["text", "markdown", "md", "json"]
 
 class Error(Exception):
     """A page winnow could not process (base of winnow's errors)."""
@@ -19,10 +19,10 @@ class TimeoutError(Error, builtins.TimeoutError): ...
 def library_version() -> str: ...
 
 def extract(
-    html: HTML,
+    html: _HTML,
     *,
     url: Optional[str] = ...,
-    format: Format = ...,
+    format: _Format = ...,
     title: bool = ...,
     links: bool = ...,
     images: bool = ...,
@@ -36,7 +36,7 @@ def extract(
 ) -> Optional[str]: ...
 
 def extract_page(
-    html: HTML,
+    html: _HTML,
     *,
     url: Optional[str] = ...,
     title: bool = ...,
@@ -53,12 +53,12 @@ def extract_page(
 
 @overload
 def extract_many(
-    pages: Iterable[Union[HTML, Tuple[HTML, Optional[str]]]],
+    pages: Iterable[Union[_HTML, Tuple[_HTML, Optional[str]]]],
     *,
     threads: Optional[int] = ...,
     errors: Literal["yield"] = ...,
     url: Optional[str] = ...,
-    format: Format = ...,
+    format: _Format = ...,
     title: bool = ...,
     links: bool = ...,
     images: bool = ...,
@@ -72,12 +72,12 @@ def extract_many(
 ) -> Iterator[Union[str, None, Exception]]: ...
 @overload
 def extract_many(
-    pages: Iterable[Union[HTML, Tuple[HTML, Optional[str]]]],
+    pages: Iterable[Union[_HTML, Tuple[_HTML, Optional[str]]]],
     *,
     threads: Optional[int] = ...,
     errors: Literal["raise"],
     url: Optional[str] = ...,
-    format: Format = ...,
+    format: _Format = ...,
     title: bool = ...,
     links: bool = ...,
     images: bool = ...,
