@@ -1,6 +1,8 @@
 /* Per-node flags and text counts in two linear passes. */
 #include "feature.h"
 
+#include "explain.h"
+
 #include <string.h>
 #include <utf8proc.h>
 
@@ -197,11 +199,13 @@ static const word_rule tokens[] = {
     {"visuallyhidden", WN_F_SRONLY},
 };
 
-static uint32_t lookup(const word_rule *t, size_t n, const char *w) {
+/* hit, when not NULL, receives the evidence --explain shows (explain.h). */
+static uint32_t lookup(const word_rule *t, size_t n, const char *w, const char **hit) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     int c = strcmp(w, t[mid].w);
+    if (!c) wn_ex_word(hit, t[mid].w, t[mid].flags);
     if (!c) return t[mid].flags;
     if (c < 0) hi = mid;
     else lo = mid + 1;
@@ -217,7 +221,9 @@ int wn_names_sorted(void) {
   return 1;
 }
 
-uint32_t wn_classify_names(const char *s) {
+uint32_t wn_classify_names(const char *s) { return wn_classify_names_hit(s, NULL); }
+
+uint32_t wn_classify_names_hit(const char *s, const char **hit) {
   uint32_t flags = 0;
   char tok[64], sub[64];
   const char *p = s;
@@ -231,7 +237,7 @@ uint32_t wn_classify_names(const char *s) {
       p++;
     }
     tok[tl] = '\0';
-    flags |= lookup(tokens, sizeof tokens / sizeof *tokens, tok);
+    flags |= lookup(tokens, sizeof tokens / sizeof *tokens, tok, hit);
     /* sub-words: split at non-letters and at lower->Upper changes */
     size_t sl = 0;
     for (const char *q = start;; q++) {
@@ -241,7 +247,7 @@ uint32_t wn_classify_names(const char *s) {
                      (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
       if (boundary && sl) {
         sub[sl] = '\0';
-        flags |= lookup(words, sizeof words / sizeof *words, sub);
+        flags |= lookup(words, sizeof words / sizeof *words, sub, hit);
         sl = 0;
       }
       if (q >= p) break;
@@ -329,7 +335,9 @@ static int gallery_counter(const char *s, size_t len) {
   return 0;
 }
 
-int wn_is_promo_text(const char *s, size_t len) {
+int wn_is_promo_text(const char *s, size_t len) { return wn_promo_match(s, len) != NULL; }
+
+const char *wn_promo_match(const char *s, size_t len) {
   /* trim spaces and trailing punctuation for the label test */
   while (len && (*s == ' ' || *s == '-' || *s == '|')) s++, len--;
   size_t t = len;
@@ -337,15 +345,15 @@ int wn_is_promo_text(const char *s, size_t len) {
                s[t - 1] == '|' || s[t - 1] == '-'))
     t--;
   for (size_t i = 0; i < NLIT(labels); i++)
-    if (labels[i].n == t && !memcmp(labels[i].s, s, t)) return 1;
-  if (gallery_counter(s, t)) return 1;
+    if (labels[i].n == t && !memcmp(labels[i].s, s, t)) return labels[i].s;
+  if (gallery_counter(s, t)) return "image N of M";
   char buf[512];
   if (len >= sizeof buf) len = sizeof buf - 1;
   memcpy(buf, s, len);
   buf[len] = '\0';
   for (size_t i = 0; i < NLIT(phrases); i++)
-    if (phrases[i].n <= len && strstr(buf, phrases[i].s)) return 1;
-  return 0;
+    if (phrases[i].n <= len && strstr(buf, phrases[i].s)) return phrases[i].s;
+  return NULL;
 }
 
 /* Short blocks only: furniture lines are short; a long paragraph that
@@ -383,7 +391,9 @@ static void scan_promo(const wn_dom *dom, wn_feat *f, uint32_t b) {
       }
     }
   }
-  if (wn_is_promo_text(buf, n)) f[b].flags |= WN_F_PROMO;
+  const char *hit = wn_promo_match(buf, n);
+  if (hit) f[b].flags |= WN_F_PROMO;
+  if (hit) wn_ex_phrase(dom->explain, b, hit);
 }
 
 /*** Per node ***/
@@ -468,22 +478,22 @@ static uint32_t role_flags(const char *r) {
   return 0;
 }
 
-static uint32_t attr_flags(const wn_node *n) {
+static uint32_t attr_flags(const wn_node *n, wn_why *w) {
   uint32_t fl = 0;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
     switch (at->key) {
     case WN_ATTR_CLASS:
     case WN_ATTR_ID:
-      fl |= wn_classify_names(at->value);
+      fl |= wn_ex_names(w, at->key, wn_classify_names_hit(at->value, wn_ex_hit(w)));
       break;
-    case WN_ATTR_ROLE: fl |= role_flags(at->value); break;
-    case WN_ATTR_HIDDEN: fl |= WN_F_DROP; break;
+    case WN_ATTR_ROLE: fl |= wn_ex_names(w, at->key, role_flags(at->value)); break;
+    case WN_ATTR_HIDDEN: fl |= wn_ex_drop(w, WN_R_HIDDEN_ATTR, WN_F_DROP); break;
     case WN_ATTR_ARIA_HIDDEN:
-      if (ascii_ieq(at->value, "true")) fl |= WN_F_DROP;
+      if (ascii_ieq(at->value, "true")) fl |= wn_ex_drop(w, WN_R_ARIA_HIDDEN, WN_F_DROP);
       break;
     case WN_ATTR_STYLE:
-      if (style_hides(at->value)) fl |= WN_F_DROP;
+      if (style_hides(at->value)) fl |= wn_ex_drop(w, WN_R_STYLE_HIDDEN, WN_F_DROP);
       break;
     case WN_ATTR_ITEMPROP:
       if (ascii_ieq(at->value, "articlebody") || ascii_ieq(at->value, "text") ||
@@ -524,7 +534,8 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
       f[i].block = p == WN_NONE ? i : f[p].block;
       continue;
     }
-    uint32_t fl = tag_flags(nd->tag) | attr_flags(nd);
+    wn_why *w = wn_ex_at(dom->explain, i);
+    uint32_t fl = wn_ex_tag(w, tag_flags(nd->tag)) | attr_flags(nd, w);
     if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) {
       fl |= WN_F_LINK;
       /* rel-tag links (blog engines write them for tags and categories) */
@@ -533,7 +544,7 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     }
     /* names on <html> and <body> describe the site, not a part of it */
     if (nd->tag == WN_TAG_HTML || nd->tag == WN_TAG_BODY) fl &= WN_F_BLOCK;
-    if (fl & WN_F_SRONLY) fl |= WN_F_DROP;
+    if (fl & WN_F_SRONLY) fl |= wn_ex_drop(w, WN_R_SCREEN_READER, WN_F_DROP);
     f[i].flags = fl | inh;
     f[i].block = (fl & WN_F_BLOCK) || p == WN_NONE ? i : f[p].block;
   }
