@@ -185,12 +185,14 @@ static const word_rule words[] = {
     {"widget", NEG}, {"widgets", NEG},
 };
 
-/* Whole class tokens (split at spaces only) with a fixed meaning. */
+/* Whole class tokens (split at spaces only) with a fixed meaning.  What
+ * a page hides when printed is furniture (ads, menus, share bars). */
 static const word_rule tokens[] = {
     {"a11y-hidden", WN_F_SRONLY},     {"assistive-text", WN_F_SRONLY},
     {"d-none", WN_F_DROP},            {"element-invisible", WN_F_SRONLY},
     {"hidden", WN_F_DROP},            {"hide", WN_F_DROP},
     {"is-hidden", WN_F_DROP},         {"offscreen", WN_F_SRONLY},
+    {"print:hidden", NEG},
     {"screen-reader-only", WN_F_SRONLY}, {"screen-reader-text", WN_F_SRONLY},
     {"sr-only", WN_F_SRONLY},         {"sr_only", WN_F_SRONLY},
     {"u-hidden-visually", WN_F_SRONLY}, {"visually-hidden", WN_F_SRONLY},
@@ -232,8 +234,15 @@ uint32_t wn_classify_names(const char *s) {
     }
     tok[tl] = '\0';
     flags |= lookup(tokens, sizeof tokens / sizeof *tokens, tok);
-    /* sub-words: split at non-letters and at lower->Upper changes */
+    /* a utility class's variant prefix ("print:", "lg:", "hover:") says
+     * when the style applies, not what the element is */
+    for (const char *q = start; q < p; q++)
+      if (*q == ':') start = q + 1;
+    /* sub-words: split at non-letters and at lower->Upper changes; one
+     * that follows a digit is part of a number or a hash ("b53ad4",
+     * "__1FS9s"), not a word */
     size_t sl = 0;
+    int after_digit = 0;
     for (const char *q = start;; q++) {
       char ch = q < p ? *q : '\0';
       int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
@@ -241,10 +250,11 @@ uint32_t wn_classify_names(const char *s) {
                      (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
       if (boundary && sl) {
         sub[sl] = '\0';
-        flags |= lookup(words, sizeof words / sizeof *words, sub);
+        if (!after_digit) flags |= lookup(words, sizeof words / sizeof *words, sub);
         sl = 0;
       }
       if (q >= p) break;
+      if (!sl) after_digit = q > start && q[-1] >= '0' && q[-1] <= '9';
       if ((upper || lower) && sl < sizeof sub - 1) sub[sl++] = (char)(upper ? ch + 32 : ch);
     }
   }

@@ -77,6 +77,14 @@ static void class_names_by_sub_word(void **state) {
   assert_int_equal(wn_classify_names("headline"), 0);
   assert_int_equal(wn_classify_names("hidden-xs"), 0); /* hidden on phones only */
   assert_int_equal(wn_classify_names(""), 0);
+  /* letters inside a hash or a number are not words ("ad" in b53ad4) */
+  assert_int_equal(wn_classify_names("w-node-b5343ad4-d1b4"), 0);
+  assert_int_equal(wn_classify_names("Card_box__1FS9s"), 0);
+  assert_true(wn_classify_names("ad300x250") & WN_F_NEG);
+  /* a utility class's variant says when it applies; hidden in print is
+   * furniture */
+  assert_int_equal(wn_classify_names("print:break-inside-avoid lg:flex-row"), 0);
+  assert_true(wn_classify_names("flex print:hidden") & WN_F_NEG);
 }
 
 static void furniture_phrases(void **state) {
