@@ -34,9 +34,15 @@ enum {
   WN_F_CARD = 1u << 15,    /* a teaser card among others (set by select) */
   WN_F_EMBED = 1u << 17,   /* an embedded post quoted by the article (tweet, social embed) */
   WN_F_TAGLINK = 1u << 18, /* <a rel="tag">/rel="category" (subtree); on a block: it holds one */
-  WN_F_PROMO = 1u << 16    /* short block whose words are site furniture ("Advertisement",
+  WN_F_PROMO = 1u << 16,   /* short block whose words are site furniture ("Advertisement",
                               "Sign up for our newsletter") */
+  WN_F_NAMENEG = 1u << 19  /* WN_F_NEG/WN_F_META come only from the class/id words in
+                              wn_feat.nw: the page may use them for layout (select) */
 };
+
+/* Negative class/id words one element can carry and still have them
+ * weighed as layout words. */
+#define WN_NAME_WORDS 2
 
 /* Counts for one node: its own text (text in no nested block) and the
  * whole subtree's. */
@@ -55,6 +61,7 @@ typedef struct wn_feat {
   wn_count own;     /* text owned by this block directly */
   wn_count all;     /* the whole subtree (not dropped parts) */
   uint32_t paras;   /* descendant <p>/text blocks with 'good' text */
+  uint8_t nw[WN_NAME_WORDS]; /* with WN_F_NAMENEG: its negative words, index + 1 (0: none) */
   float good;       /* chars of good-looking text blocks in the subtree */
   float bad;        /* chars of boilerplate-looking blocks in the subtree */
   float score;
@@ -84,6 +91,12 @@ void wn_count_text(wn_count *c, const char *s, size_t len);
  * WN_F_COMMENTS, WN_F_CAPTION, WN_F_SRONLY, WN_F_META bits.  Exposed for
  * unit tests. */
 uint32_t wn_classify_names(const char *s);
+/* The same, also giving the negative (WN_F_NEG or WN_F_META, not
+ * WN_F_STRONG) sub-words found, as word index + 1 into ids[0..*nids);
+ * *nids is WN_NAME_WORDS + 1 when there were more than fit. */
+uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsigned *nids);
+/* The number of sub-words: word indexes are below it. */
+unsigned wn_name_word_count(void);
 /* 1 when the name tables are sorted, as the binary search needs. */
 int wn_names_sorted(void);
 

@@ -134,6 +134,10 @@ typedef struct word_rule {
 #define MET (WN_F_META | WN_F_NEG)
 #define EMB WN_F_EMBED
 #define HID WN_F_DROP /* shown only on hover: tooltips, hover cards */
+/* A box word page builders also use for layout, one box per part of the
+ * article: select weighs it on the page (WN_F_NAMENEG).  Never returned. */
+#define LAYOUT (1u << 31)
+#define LAY (NEG | LAYOUT)
 
 /* Sub-words of class and id values (split at '-', '_', digits and
  * camelCase), lower-cased.  Kept sorted for bsearch.  English, and the
@@ -182,7 +186,7 @@ static const word_rule words[] = {
     {"teaser", NEG}, {"teilen", NEG}, {"text", POS}, {"timestamp", MET},
     {"toolbar", NEG}, {"tooltip", HID}, {"trending", NEG}, {"tweet", EMB},
     {"user", MET}, {"userinfo", MET}, {"username", MET}, {"werbung", NEG},
-    {"widget", NEG}, {"widgets", NEG},
+    {"widget", LAY}, {"widgets", LAY},
 };
 
 /* Whole class tokens (split at spaces only) with a fixed meaning.  What
@@ -199,16 +203,21 @@ static const word_rule tokens[] = {
     {"visuallyhidden", WN_F_SRONLY},
 };
 
-static uint32_t lookup(const word_rule *t, size_t n, const char *w) {
+static const word_rule *find(const word_rule *t, size_t n, const char *w) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     int c = strcmp(w, t[mid].w);
-    if (!c) return t[mid].flags;
+    if (!c) return &t[mid];
     if (c < 0) hi = mid;
     else lo = mid + 1;
   }
-  return 0;
+  return NULL;
+}
+
+static uint32_t lookup(const word_rule *t, size_t n, const char *w) {
+  const word_rule *r = find(t, n, w);
+  return r ? r->flags : 0;
 }
 
 int wn_names_sorted(void) {
@@ -219,7 +228,21 @@ int wn_names_sorted(void) {
   return 1;
 }
 
-uint32_t wn_classify_names(const char *s) {
+unsigned wn_name_word_count(void) { return sizeof words / sizeof *words; }
+
+/* Notes a negative sub-word's index, once. */
+static void note_word(const word_rule *r, uint8_t *ids, unsigned *nids) {
+  if (!ids || !(r->flags & LAYOUT)) return;
+  uint8_t id = (uint8_t)(r - words + 1);
+  for (unsigned k = 0; k < *nids && k < WN_NAME_WORDS; k++)
+    if (ids[k] == id) return;
+  if (*nids < WN_NAME_WORDS) ids[*nids] = id;
+  if (*nids <= WN_NAME_WORDS) ++*nids;
+}
+
+uint32_t wn_classify_names(const char *s) { return wn_classify_names_ids(s, NULL, NULL); }
+
+uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
   uint32_t flags = 0;
   char tok[64], sub[64];
   const char *p = s;
@@ -250,7 +273,11 @@ uint32_t wn_classify_names(const char *s) {
                      (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
       if (boundary && sl) {
         sub[sl] = '\0';
-        if (!after_digit) flags |= lookup(words, sizeof words / sizeof *words, sub);
+        const word_rule *r = after_digit ? NULL : find(words, sizeof words / sizeof *words, sub);
+        if (r) {
+          flags |= r->flags & ~LAYOUT;
+          note_word(r, ids, nids);
+        }
         sl = 0;
       }
       if (q >= p) break;
@@ -478,14 +505,17 @@ static uint32_t role_flags(const char *r) {
   return 0;
 }
 
-static uint32_t attr_flags(const wn_node *n) {
-  uint32_t fl = 0;
+/* Flags from the attributes; *other gets those not from class or id, and
+ * ids/nids the negative words of class and id. */
+static uint32_t attr_flags(const wn_node *n, uint32_t *other, uint8_t ids[WN_NAME_WORDS],
+                           unsigned *nids) {
+  uint32_t fl = 0, names = 0;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
     switch (at->key) {
     case WN_ATTR_CLASS:
     case WN_ATTR_ID:
-      fl |= wn_classify_names(at->value);
+      names |= wn_classify_names_ids(at->value, ids, nids);
       break;
     case WN_ATTR_ROLE: fl |= role_flags(at->value); break;
     case WN_ATTR_HIDDEN: fl |= WN_F_DROP; break;
@@ -503,6 +533,8 @@ static uint32_t attr_flags(const wn_node *n) {
     default: break;
     }
   }
+  *other = fl;
+  fl |= names;
   /* A name that says both "article" and "comments" (article-comments) is
    * the comments; one that says "content" and "sidebar" is layout that
    * the selection step judges by what it holds. */
@@ -534,7 +566,17 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
       f[i].block = p == WN_NONE ? i : f[p].block;
       continue;
     }
-    uint32_t fl = tag_flags(nd->tag) | attr_flags(nd);
+    uint32_t other, tfl = tag_flags(nd->tag);
+    uint8_t ids[WN_NAME_WORDS] = {0};
+    unsigned nids = 0;
+    uint32_t fl = tfl | attr_flags(nd, &other, ids, &nids);
+    /* negative only by its class/id words (not its tag, role or a word
+     * no article wrapper carries): select weighs them on the page */
+    if ((fl & (WN_F_NEG | WN_F_META)) && !(fl & WN_F_STRONG) && nids && nids <= WN_NAME_WORDS &&
+        !((tfl | other) & (WN_F_NEG | WN_F_META))) {
+      fl |= WN_F_NAMENEG;
+      memcpy(f[i].nw, ids, sizeof ids);
+    }
     if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) {
       fl |= WN_F_LINK;
       /* rel-tag links (blog engines write them for tags and categories) */

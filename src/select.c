@@ -166,13 +166,36 @@ static winnow_status mark_link_lists(ctx *c) {
  *    good text: then it is a layout wrapper ("content-with-sidebar", a
  *    blog engine's "widget Blog"), not a widget.  Footers, comment
  *    sections and teasers apply however long they are. */
-static void apply_names(ctx *c) {
+static winnow_status apply_names(ctx *c) {
   const wn_node *nodes = c->nodes;
   wn_feat *f = c->f;
+  /* A negative word that names the boxes holding most of the page's good
+   * text together is this page's layout word (a page builder's "widget"
+   * and "module" boxes, one per paragraph): the boxes are judged by what
+   * they hold.  Nested boxes count once, by the outermost. */
+  unsigned nwords = wn_name_word_count() + 1;
+  float *word_good = wn_arena_calloc(c->a, nwords, sizeof *word_good);
+  uint32_t *until = wn_arena_calloc(c->a, nwords, sizeof *until);
+  if (!word_good || !until) return WINNOW_E_NOMEM;
+  for (uint32_t i = 0; i < c->n; i++) {
+    if (!(f[i].flags & WN_F_NAMENEG)) continue;
+    for (int k = 0; k < WN_NAME_WORDS && f[i].nw[k]; k++) {
+      uint8_t w = f[i].nw[k];
+      if (i < until[w]) continue;
+      word_good[w] += c->plain[i];
+      until[w] = nodes[i].end;
+    }
+  }
   for (uint32_t i = 0; i < c->n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT) continue;
     uint32_t fl = f[i].flags;
     int wrapper = c->total > 0 && c->plain[i] >= 0.5f * c->total;
+    if ((fl & WN_F_NAMENEG) && c->total > 0) {
+      int layout = 1;
+      for (int k = 0; k < WN_NAME_WORDS && f[i].nw[k]; k++)
+        if (word_good[f[i].nw[k]] < 0.5f * c->total) layout = 0;
+      if (layout) wrapper = 1;
+    }
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
     if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
     int cap = (fl & WN_F_CAPTION) && !wrapper;
@@ -181,6 +204,7 @@ static void apply_names(ctx *c) {
     f[i].flags &= ~(uint32_t)(WN_F_IN_NEG | WN_F_IN_CAP);
     f[i].flags |= inh | (neg ? WN_F_IN_NEG : 0) | (cap ? WN_F_IN_CAP : 0);
   }
+  return WINNOW_OK;
 }
 
 /* 5. Net value of each block in its context, summed up the tree. */
@@ -218,7 +242,7 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   judge_blocks(&c, o->relaxed);
   fs->total_good = c.total;
   if ((st = mark_cards(&c)) || (st = mark_link_lists(&c))) return st;
-  apply_names(&c);
+  if ((st = apply_names(&c))) return st;
   net_values(&c);
 
   /* 6. The container: the element with the most good text net of bad.

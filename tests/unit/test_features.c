@@ -87,6 +87,20 @@ static void class_names_by_sub_word(void **state) {
   assert_true(wn_classify_names("flex print:hidden") & WN_F_NEG);
 }
 
+static void layout_words_are_noted(void **state) {
+  (void)state;
+  uint8_t ids[WN_NAME_WORDS] = {0};
+  unsigned n = 0;
+  /* a page builder's box word is noted for select to weigh */
+  assert_true(wn_classify_names_ids("pb-widget pb-widget-text", ids, &n) & WN_F_NEG);
+  assert_int_equal(n, 1);
+  assert_true(ids[0] > 0 && ids[0] <= wn_name_word_count());
+  /* words that name one kind of furniture are not */
+  n = 0;
+  assert_true(wn_classify_names_ids("sidebar related-posts", ids, &n) & WN_F_NEG);
+  assert_int_equal(n, 0);
+}
+
 static void furniture_phrases(void **state) {
   (void)state;
   const char *yes[] = {"advertisement", "advertisement:", "sign up for our free daily newsletter",
@@ -111,6 +125,7 @@ int main(void) {
       cmocka_unit_test(counts_arabic_words_and_punctuation),
       cmocka_unit_test(zero_width_and_nbsp_are_not_text),
       cmocka_unit_test(class_names_by_sub_word),
+      cmocka_unit_test(layout_words_are_noted),
       cmocka_unit_test(furniture_phrases),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
