@@ -23,6 +23,17 @@ static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, ui
   return 1;
 }
 
+/* A linked heading followed by prose is the title of one of the
+ * article's items (a list article's entry), not a link list. */
+static int item_title(const wn_dom *dom, const wn_features *fs, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  if (!wn_is_heading(nodes[i].tag)) return 0;
+  uint32_t k = nodes[i].next;
+  while (k != WN_NONE && nodes[k].tag == WN_TAG_TEXT && !fs->f[k].all.chars) k = nodes[k].next;
+  return k != WN_NONE && nodes[k].tag != WN_TAG_TEXT && !wn_is_heading(nodes[k].tag) &&
+         fs->f[k].good > 0 && fs->f[k].good >= fs->f[k].bad;
+}
+
 void wn_prune(const wn_dom *dom, const wn_features *fs,
               const wn_select_opts *o, wn_selection *sel) {
   if (sel->root == WN_NONE) return;
@@ -54,7 +65,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
      * later <h1> is a section heading of a page that uses h1 for them */
     if (nd->tag == WN_TAG_H1 && (!seen_h1++ || i < first_good)) skip = 1;
     if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
-        (float)f[i].all.link > 0.5f * (float)f[i].all.chars)
+        (float)f[i].all.link > 0.5f * (float)f[i].all.chars && !item_title(dom, fs, i))
       skip = 1;
     /* furniture lines: only when they hold no text blocks of their own */
     int leaf = f[i].all.chars == f[i].own.chars;

@@ -9,6 +9,7 @@
 #define LINKY 0.5f       /* link share above which a block is a link list */
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
 #define MIN_ARTICLE 200  /* good text an article has at the least */
+#define CARDS_FLOW 0.5f  /* share of their row's good text that article items hold */
 
 static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed) {
   if (!c->chars) return WN_CLASS_NONE;
@@ -86,6 +87,15 @@ static void judge_blocks(ctx *c, int relaxed) {
   }
 }
 
+/* Cards whose row holds prose of its own beside them (the article's
+ * introduction), and holds it mostly in them, are the article's items: a
+ * list article's entries, a changelog's.  A row of teasers stands apart,
+ * at most under a heading. */
+static int in_flow(const ctx *c, float card_good, uint32_t row) {
+  float other = c->plain[row] - card_good;
+  return other >= GOOD_LEN && card_good >= CARDS_FLOW * c->plain[row];
+}
+
 /* 2. Teaser cards: small containers that open with a link or hold a
  *    linked headline, followed by an excerpt, repeated at least twice side
  *    by side ("More from us", a feed of other posts).  Their excerpts read
@@ -132,7 +142,8 @@ static winnow_status mark_cards(ctx *c) {
   for (uint32_t i = 0; i < n; i++) {
     if (!(f[i].flags & WN_F_CARD)) continue;
     uint32_t p = nodes[i].parent;
-    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE) f[i].flags &= ~(uint32_t)WN_F_CARD;
+    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE || in_flow(c, card_good[p], p))
+      f[i].flags &= ~(uint32_t)WN_F_CARD;
   }
   return WINNOW_OK;
 }
