@@ -10,7 +10,6 @@
 
 #include "args.h"
 #include "batch.h"
-#include "fuzz_options.h"
 #include "winnow.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -38,8 +37,6 @@ static const char usage[] =
     "      --max-time S     give up on a page after S seconds of CPU time\n"
     "                       (decimals allowed; default 0: no limit)\n"
     "  -v, --verbose        say on stderr when a page was cut to fit limits\n"
-    "      --replay-fuzz F  run a fuzz_extract crash file (options in its first\n"
-    "                       two bytes) and print what it gives\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -176,34 +173,6 @@ static int is_opt(const char *arg, const char *s, const char *l) {
   return !strncmp(arg, l, n) && (arg[n] == '\0' || arg[n] == '=');
 }
 
-/* A fuzzer's crash file through the ordinary binary, options and all. */
-static int replay_fuzz(const char *path) {
-  FILE *in = fopen(path, "rb");
-  if (!in) {
-    fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
-    return EXIT_INPUT;
-  }
-  size_t len = 0;
-  char *data = read_all(in, (size_t)1 << 30, &len);
-  fclose(in);
-  if (!data || len < 2) {
-    free(data);
-    fprintf(stderr, "winnow: %s: %s\n", path, data ? "shorter than the two option bytes" : "read failed");
-    return EXIT_INPUT;
-  }
-  winnow_options o;
-  winnow_format f;
-  wn_fuzz_mem mem;
-  wn_fuzz_options((const uint8_t *)data, len, &o, &f, &mem);
-  winnow_doc *doc = NULL;
-  winnow_status st = winnow_extract(data + 2, len - 2, &o, &doc);
-  if (!st) st = winnow_render(doc, f, write_out, stdout);
-  winnow_doc_free(doc);
-  free(data);
-  fprintf(stderr, "winnow: %s: %s\n", path, winnow_status_str(st));
-  return st ? EXIT_INPUT : EXIT_OK;
-}
-
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "batch")) return winnow_batch_main(argc - 1, argv + 1);
   cli c;
@@ -274,10 +243,6 @@ int main(int argc, char **argv) {
       c.opt.flags |= WINNOW_OPT_PRECISION;
     } else if (!strcmp(a, "--recall")) {
       c.opt.flags |= WINNOW_OPT_RECALL;
-    } else if (is_opt(a, NULL, "--replay-fuzz")) {
-      const char *path = need_arg(argc, argv, &i, "--replay-fuzz");
-      free(files);
-      return replay_fuzz(path);
     } else if (is_flag(a, "-v", "--verbose")) {
       c.verbose = 1;
     } else {

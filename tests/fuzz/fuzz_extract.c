@@ -3,12 +3,12 @@
  * exercise the pre-pass's depth and attribute bounds) are fuzzed too,
  * and so is an allocation failure at any point.
  * Built with -DWINNOW_FUZZ=ON (clang); replay a crash file with
- *   build-fuzz/tests/fuzz_extract CRASH_FILE    or    winnow --replay-fuzz CRASH_FILE */
+ *   build-fuzz/tests/fuzz_extract CRASH_FILE    or    build/winnow_replay_fuzz CRASH_FILE */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "cli/fuzz_options.h"
+#include "fuzz_options.h"
 
 static int discard(const char *d, size_t n, void *ud) {
   (void)d;

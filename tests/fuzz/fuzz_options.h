@@ -1,6 +1,6 @@
 /* How fuzz_extract reads its options from a crash file's first two bytes,
- * shared with 'winnow --replay-fuzz FILE' so that a crash found by the
- * fuzzer replays through the ordinary binary, with the same options. */
+ * shared with winnow_replay_fuzz (replay_fuzz.c) so that a crash found by
+ * the fuzzer replays in an ordinary build, with the same options. */
 #ifndef WINNOW_FUZZ_OPTIONS_H
 #define WINNOW_FUZZ_OPTIONS_H
 
