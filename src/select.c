@@ -9,6 +9,7 @@
 #define LINKY 0.5f       /* link share above which a block is a link list */
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
 #define MIN_ARTICLE 200  /* good text an article has at the least */
+#define CLIMB 1.5f       /* gain in surviving net text that makes a parent the container */
 #define CARDS_FLOW 0.5f  /* share of their row's good text that article items hold */
 
 static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed) {
@@ -57,6 +58,7 @@ typedef struct ctx {
   uint8_t *cls;  /* wn_class per node */
   float *plain;  /* good text of each subtree before name-based judgements */
   float total;   /* good text of the page */
+  float *kept_bad; /* bad text of each subtree outside named boilerplate */
 } ctx;
 
 /* 1. Each block on its own, and the good text each subtree holds before
@@ -231,12 +233,14 @@ static void net_values(ctx *c) {
     float v = block_value(k, &f[i].own);
     if (v > 0) f[i].good = v;
     else f[i].bad = -v;
+    c->kept_bad[i] = (f[i].flags & WN_F_IN_NEG) ? 0 : f[i].bad;
   }
   for (uint32_t i = c->n; i-- > 1;) {
     uint32_t p = nodes[i].parent;
     if (p == WN_NONE || (f[i].flags & WN_F_DROP)) continue;
     f[p].good += f[i].good;
     f[p].bad += f[i].bad;
+    c->kept_bad[p] += c->kept_bad[i];
   }
 }
 
@@ -247,8 +251,9 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   out->root = WN_NONE;
   out->skip = wn_arena_calloc(a, m, 1);
   out->cls = wn_arena_calloc(a, m, 1);
-  ctx c = {a, dom->nodes, fs->f, n, out->cls, wn_arena_calloc(a, m, sizeof(float)), 0};
-  if (!out->skip || !out->cls || !c.plain) return WINNOW_E_NOMEM;
+  ctx c = {a, dom->nodes, fs->f, n, out->cls, wn_arena_calloc(a, m, sizeof(float)), 0,
+           wn_arena_calloc(a, m, sizeof(float))};
+  if (!out->skip || !out->cls || !c.plain || !c.kept_bad) return WINNOW_E_NOMEM;
   winnow_status st;
   judge_blocks(&c, o->relaxed);
   fs->total_good = c.total;
@@ -268,6 +273,24 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     if (s > best) {
       best = s;
       out->root = i;
+    }
+  }
+  /* 7. What pruning removes anyway (named boilerplate, comments) should
+   *    not sink the container it sits in: when the article's paragraphs
+   *    share a parent with the comment list, the best net score falls on
+   *    one paragraph.  Climb to an ancestor when, counting only the bad
+   *    text that will survive pruning, it holds clearly more. */
+  if (out->root != WN_NONE) {
+    float *kept_bad = c.kept_bad;
+    uint32_t r = out->root;
+    float cur = f[r].good - 0.75f * kept_bad[r];
+    for (uint32_t k = dom->nodes[r].parent; k != WN_NONE; k = dom->nodes[k].parent) {
+      if (f[k].flags & (WN_F_DROP | WN_F_IN_NEG)) break;
+      float s = f[k].good - 0.75f * kept_bad[k];
+      if (s >= CLIMB * cur) {
+        out->root = k;
+        cur = s;
+      }
     }
   }
   out->score = best;
