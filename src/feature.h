@@ -75,6 +75,11 @@ typedef struct wn_features {
 /* Computes flags and counts for every node of dom. */
 winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
                                   wn_features *out);
+/* The same; with 'reveal', parts hidden by an attribute, an inline style
+ * or a class ("hidden", "d-none") count as shown: pages that reveal their
+ * content with a script once it has loaded. */
+winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
+                                     wn_features *out);
 
 /* Weighted length: CJK characters count three times, since a CJK
  * character carries about as much as a short word. */

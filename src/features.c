@@ -545,8 +545,23 @@ static uint32_t attr_flags(const wn_node *n, uint32_t *other, uint8_t ids[WN_NAM
   return fl;
 }
 
+/* WN_F_DROP when a class token hides the element ("hidden", "d-none"),
+ * not a hover-only or screen-reader name. */
+static uint32_t hidden_classes(const wn_node *n) {
+  const char *c = wn_node_attr(n, WN_ATTR_CLASS);
+  if (!c) return 0;
+  for (size_t k = 0; k < sizeof tokens / sizeof *tokens; k++)
+    if (tokens[k].flags == WN_F_DROP && has_word(c, tokens[k].w)) return WN_F_DROP;
+  return 0;
+}
+
 winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
                                   wn_features *out) {
+  return wn_features_compute_ex(a, dom, 0, out);
+}
+
+winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
+                                     wn_features *out) {
   memset(out, 0, sizeof *out);
   uint32_t n = dom->count;
   wn_feat *f = wn_arena_calloc(a, n ? n : 1, sizeof *f);
@@ -570,6 +585,7 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     uint8_t ids[WN_NAME_WORDS] = {0};
     unsigned nids = 0;
     uint32_t fl = tfl | attr_flags(nd, &other, ids, &nids);
+    if (reveal) fl &= ~(uint32_t)((other | hidden_classes(nd)) & WN_F_DROP & ~tfl);
     /* negative only by its class/id words (not its tag, role or a word
      * no article wrapper carries): select weighs them on the page */
     if ((fl & (WN_F_NEG | WN_F_META)) && !(fl & WN_F_STRONG) && nids && nids <= WN_NAME_WORDS &&

@@ -149,6 +149,24 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
     so.relaxed = 1;
     if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
   }
+  /* Still nothing: a page may hide its content until a script shows it
+   * (a loading screen, streamed parts moved into place).  Count what is
+   * hidden by attribute, style or class as shown, and judge again. */
+  if (d->sel.root == WN_NONE && !(d->flags & WINNOW_OPT_PRECISION)) {
+    wn_features shown;
+    wn_selection sel;
+    if ((st = wn_features_compute_ex(a, &d->dom, 1, &shown))) return st;
+    so.relaxed = 0;
+    if ((st = wn_select(a, &d->dom, &shown, &so, &sel))) return st;
+    if (sel.root == WN_NONE) {
+      so.relaxed = 1;
+      if ((st = wn_select(a, &d->dom, &shown, &so, &sel))) return st;
+    }
+    if (sel.root != WN_NONE) {
+      d->fs = shown;
+      d->sel = sel;
+    }
+  }
   wn_prune(&d->dom, &d->fs, &so, &d->sel);
   if ((st = OUT_OF_TIME(&dl))) return st;
   if ((st = wn_meta_extract(a, &d->dom, &d->fs, d->sel.root, d->url, &d->meta))) return st;
