@@ -162,7 +162,7 @@ static const word_rule words[] = {
     {"deal", NEG}, {"deals", NEG}, {"dek", MET}, {"disqus", COM},
     {"donate", NEG}, {"embed", EMB}, {"embedded", EMB}, {"entry", POS},
     {"eyebrow", MET}, {"feedback", NEG}, {"figcaption", CAP}, {"follow", NEG},
-    {"footer", STR}, {"gdpr", STR}, {"header", NEG}, {"hed", MET},
+    {"footer", STR}, {"gdpr", STR}, {"header", NEG}, {"hed", MET}, {"hentry", POS},
     {"hovercard", HID}, {"jobs", NEG}, {"kicker", MET}, {"kommentare", COM},
     {"login", NEG}, {"main", POS}, {"masthead", NEG}, {"menu", NEG},
     {"meta", MET}, {"modal", NEG}, {"nav", NEG}, {"navbar", NEG},
@@ -242,9 +242,61 @@ static void note_word(const word_rule *r, uint8_t *ids, unsigned *nids) {
 
 uint32_t wn_classify_names(const char *s) { return wn_classify_names_ids(s, NULL, NULL); }
 
-uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
+/* Blog engines write a post's categories, tags, author and format into its
+ * wrapper's classes ("category-ads-and-promos", "tag-share-this",
+ * "author-jane"): after these prefixes comes data, not a role. */
+static int taxonomy(const char *t, size_t n) {
+  static const char *const pre[] = {"category-", "tag-", "author-", "format-", "status-",
+                                    "type-", NULL};
+  for (int i = 0; pre[i]; i++) {
+    size_t k = strlen(pre[i]);
+    if (n > k && !memcmp(t, pre[i], k)) return 1;
+  }
+  return 0;
+}
+
+/* Flags of one class token [start, end) (lower-cased copy in tok). */
+static uint32_t classify_token(const char *tok, const char *start, const char *p,
+                               uint8_t *ids, unsigned *nids) {
+  char sub[64];
+  uint32_t flags = lookup(tokens, sizeof tokens / sizeof *tokens, tok);
+  /* a utility class's variant prefix ("print:", "lg:", "hover:") says
+   * when the style applies, not what the element is */
+  for (const char *q = start; q < p; q++)
+    if (*q == ':') start = q + 1;
+  /* sub-words: split at non-letters and at lower->Upper changes; one
+   * that follows a digit is part of a number or a hash ("b53ad4",
+   * "__1FS9s"), not a word */
+  size_t sl = 0;
+  int after_digit = 0;
+  for (const char *q = start;; q++) {
+    char ch = q < p ? *q : '\0';
+    int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
+    int boundary = !(upper || lower) ||
+                   (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
+    if (boundary && sl) {
+      sub[sl] = '\0';
+      const word_rule *r = after_digit ? NULL : find(words, sizeof words / sizeof *words, sub);
+      if (r) {
+        flags |= r->flags & ~LAYOUT;
+        note_word(r, ids, nids);
+      }
+      sl = 0;
+    }
+    if (q >= p) break;
+    if (!sl) after_digit = q > start && q[-1] >= '0' && q[-1] <= '9';
+    if ((upper || lower) && sl < sizeof sub - 1) sub[sl++] = (char)(upper ? ch + 32 : ch);
+  }
+  return flags;
+}
+
+/* One pass over the tokens of s; skip_taxonomy leaves out the tokens
+ * after a taxonomy prefix.  *tax and *pos report whether there were such
+ * tokens and plainly positive others (a post's own wrapper). */
+static uint32_t classify_all(const char *s, int skip_taxonomy, uint8_t *ids, unsigned *nids,
+                             int *tax, int *pos) {
   uint32_t flags = 0;
-  char tok[64], sub[64];
+  char tok[64];
   const char *p = s;
   while (*p) {
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') p++;
@@ -256,34 +308,33 @@ uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsign
       p++;
     }
     tok[tl] = '\0';
-    flags |= lookup(tokens, sizeof tokens / sizeof *tokens, tok);
-    /* a utility class's variant prefix ("print:", "lg:", "hover:") says
-     * when the style applies, not what the element is */
-    for (const char *q = start; q < p; q++)
-      if (*q == ':') start = q + 1;
-    /* sub-words: split at non-letters and at lower->Upper changes; one
-     * that follows a digit is part of a number or a hash ("b53ad4",
-     * "__1FS9s"), not a word */
-    size_t sl = 0;
-    int after_digit = 0;
-    for (const char *q = start;; q++) {
-      char ch = q < p ? *q : '\0';
-      int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
-      int boundary = !(upper || lower) ||
-                     (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
-      if (boundary && sl) {
-        sub[sl] = '\0';
-        const word_rule *r = after_digit ? NULL : find(words, sizeof words / sizeof *words, sub);
-        if (r) {
-          flags |= r->flags & ~LAYOUT;
-          note_word(r, ids, nids);
-        }
-        sl = 0;
-      }
-      if (q >= p) break;
-      if (!sl) after_digit = q > start && q[-1] >= '0' && q[-1] <= '9';
-      if ((upper || lower) && sl < sizeof sub - 1) sub[sl++] = (char)(upper ? ch + 32 : ch);
+    if (taxonomy(tok, tl)) {
+      *tax = 1;
+      if (skip_taxonomy) continue;
+      flags |= classify_token(tok, start, p, ids, nids);
+      continue;
     }
+    uint32_t fl = classify_token(tok, start, p, ids, nids);
+    if ((fl & WN_F_POS) && !(fl & (WN_F_NEG | WN_F_META | WN_F_COMMENTS))) *pos = 1;
+    flags |= fl;
+  }
+  return flags;
+}
+
+uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
+  int tax = 0, pos = 0;
+  uint8_t ids0[WN_NAME_WORDS] = {0};
+  unsigned n0 = nids ? *nids : 0;
+  if (ids) memcpy(ids0, ids, sizeof ids0);
+  uint32_t flags = classify_all(s, 0, ids, nids, &tax, &pos);
+  /* on a post's own wrapper ("post hentry tag-share-this"), its
+   * taxonomy is data: classify again without it */
+  if (tax && pos) {
+    if (ids) {
+      memcpy(ids, ids0, sizeof ids0);
+      *nids = n0;
+    }
+    flags = classify_all(s, 1, ids, nids, &tax, &pos);
   }
   return flags;
 }

@@ -85,6 +85,14 @@ static void class_names_by_sub_word(void **state) {
    * furniture */
   assert_int_equal(wn_classify_names("print:break-inside-avoid lg:flex-row"), 0);
   assert_true(wn_classify_names("flex print:hidden") & WN_F_NEG);
+  /* on a post's own wrapper, what follows a taxonomy prefix is data */
+  assert_int_equal(wn_classify_names("post hentry category-ads-and-promos tag-share-this "
+                                     "author-jane") & (WN_F_NEG | WN_F_META), 0);
+  assert_true(wn_classify_names("post hentry") & WN_F_POS);
+  /* elsewhere the same words keep their meaning */
+  assert_true(wn_classify_names("author-bio") & WN_F_META);
+  assert_true(wn_classify_names("widget tag-cloud") & WN_F_META);
+  assert_true(wn_classify_names("post-author author-box") & WN_F_META);
 }
 
 static void layout_words_are_noted(void **state) {
