@@ -484,6 +484,10 @@ static int ascii_ieq(const char *a, const char *b) {
   return !*a && !*b;
 }
 
+static int is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* "display:none" or "visibility:hidden" in an inline style. */
 static int style_hides(const char *s) {
   char buf[256];
@@ -620,6 +624,27 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
   out->f = f;
   const wn_node *nodes = dom->nodes;
 
+  /* An inline element that holds blocks (a rich-text field's <span>
+   * around the whole article) is laid out as a block, and its names
+   * must be weighed with the text it holds.  Blocks without text
+   * (spacers inside a heading's <strong>) do not count. */
+  enum { HAS_TEXT = 1, HOLDS_BLOCK = 2 };
+  uint8_t *hold = wn_arena_calloc(a, n ? n : 1, 1);
+  if (!hold) return WINNOW_E_NOMEM;
+  for (uint32_t i = n; i-- > 1;) {
+    uint32_t p = nodes[i].parent;
+    if (p == WN_NONE) continue;
+    if (nodes[i].tag == WN_TAG_TEXT) {
+      for (size_t k = 0; k < nodes[i].len && !(hold[p] & HAS_TEXT); k++)
+        if (!is_space((unsigned char)nodes[i].text[k])) hold[p] |= HAS_TEXT;
+      continue;
+    }
+    if (tag_flags(nodes[i].tag) & WN_F_DROP) continue;
+    hold[p] |= hold[i] & HAS_TEXT;
+    if ((hold[i] & HOLDS_BLOCK) || ((hold[i] & HAS_TEXT) && (tag_flags(nodes[i].tag) & WN_F_BLOCK)))
+      hold[p] |= HOLDS_BLOCK;
+  }
+
   /* Forward: own flags, inherited flags, owning block. */
   for (uint32_t i = 0; i < n; i++) {
     const wn_node *nd = &nodes[i];
@@ -636,6 +661,7 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
     uint8_t ids[WN_NAME_WORDS] = {0};
     unsigned nids = 0;
     uint32_t fl = tfl | attr_flags(nd, &other, ids, &nids);
+    if ((hold[i] & HOLDS_BLOCK) && nd->tag != WN_TAG_A && !(tfl & WN_F_DROP)) fl |= WN_F_BLOCK;
     if (reveal) fl &= ~(uint32_t)((other | hidden_classes(nd)) & WN_F_DROP & ~tfl);
     /* negative only by its class/id words (not its tag, role or a word
      * no article wrapper carries): select weighs them on the page */
