@@ -10,6 +10,7 @@
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
 #define MIN_ARTICLE 200  /* good text an article has at the least */
 #define CLIMB 1.5f       /* gain in surviving net text that makes a parent the container */
+#define WHOLE_PAGE 0.8f  /* share of the page's good text that makes a footer a wrapper */
 #define CARDS_FLOW 0.5f  /* share of their row's good text that article items hold */
 
 static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed) {
@@ -211,6 +212,13 @@ static winnow_status apply_names(ctx *c) {
     }
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
     if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
+    /* a footer name (not a <footer>) on what holds nearly all the
+     * page's prose is a layout wrapper's ("flex-wrap-footer", a sticky-
+     * footer layout around the page); comments stay comments however
+     * long */
+    if ((fl & WN_F_STRONG) && !(fl & (WN_F_COMMENTS | WN_F_CARD | WN_F_STRUCT)) && c->total > 0 &&
+        c->plain[i] >= WHOLE_PAGE * c->total)
+      neg = 0;
     int cap = (fl & WN_F_CAPTION) && !wrapper;
     uint32_t p = nodes[i].parent;
     uint32_t inh = p != WN_NONE ? f[p].flags & (WN_F_IN_NEG | WN_F_IN_CAP) : 0;
