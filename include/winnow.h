@@ -37,7 +37,14 @@ typedef enum winnow_status {
 typedef enum winnow_format {
   WINNOW_FORMAT_TEXT = 0,
   WINNOW_FORMAT_MARKDOWN,
-  WINNOW_FORMAT_JSON
+  WINNOW_FORMAT_JSON,
+  /* Why each block was kept or dropped: a self-contained HTML page, or
+   * the same as one JSON object ("blocks": [{"path", "text", "decision",
+   * "reason", ...}]; the README has the fields and the reason codes).
+   * The document must come from winnow_extract() with WINNOW_OPT_EXPLAIN,
+   * else winnow_render() returns WINNOW_E_INVALID. */
+  WINNOW_FORMAT_EXPLAIN_HTML,
+  WINNOW_FORMAT_EXPLAIN_JSON
 } winnow_format;
 
 /* Option bits for winnow_options.flags. */
@@ -53,6 +60,10 @@ typedef enum winnow_format {
 /* JSON: the article as Markdown in "markdown" instead of plain text in
  * "text" (the LINKS and IMAGES bits apply).  Default: "text". */
 #define WINNOW_OPT_MARKDOWN_IN_JSON (1u << 6)
+/* Record why each block was kept or dropped, for the WINNOW_FORMAT_EXPLAIN_*
+ * reports.  Costs memory and a little time; the extraction is the same.
+ * Default: off. */
+#define WINNOW_OPT_EXPLAIN (1u << 7)
 
 /* Warning bits reported by winnow_doc_warnings(): the page was changed
  * before parsing to keep the parser within its limits. */

@@ -27,5 +27,7 @@ struct winnow_doc {
 winnow_status wn_render_json(const winnow_doc *d, wn_buf *out);
 /* The article as Markdown (render_md.c), appended to out. */
 winnow_status wn_render_md(const winnow_doc *d, wn_buf *out);
+/* The --explain report (render_explain.c), as HTML or as JSON. */
+winnow_status wn_render_explain(const winnow_doc *d, int json, wn_buf *out);
 
 #endif

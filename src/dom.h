@@ -70,6 +70,7 @@ typedef struct wn_dom {
   wn_node *nodes; /* nodes[0] is <html> */
   uint32_t count;
   unsigned warnings; /* WINNOW_WARN_NODES */
+  struct wn_explain *explain; /* why each node went, or NULL (explain.h) */
 } wn_dom;
 
 /* Parse html[0..len) (UTF-8) and translate it; at most max_nodes nodes

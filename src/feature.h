@@ -88,6 +88,8 @@ static inline uint32_t wn_eff(const wn_count *c) { return c->chars + 2 * c->cjk;
 /* Whether a short block's text (lower-cased ASCII, single spaces) reads
  * as site furniture.  Exposed for unit tests. */
 int wn_is_promo_text(const char *s, size_t len);
+/* The same, giving the label or phrase that matched (static), or NULL. */
+const char *wn_promo_match(const char *s, size_t len);
 
 /* Counts the text s[0..len) into c. */
 void wn_count_text(wn_count *c, const char *s, size_t len);
@@ -96,10 +98,15 @@ void wn_count_text(wn_count *c, const char *s, size_t len);
  * WN_F_COMMENTS, WN_F_CAPTION, WN_F_SRONLY, WN_F_META bits.  Exposed for
  * unit tests. */
 uint32_t wn_classify_names(const char *s);
-/* The same, also giving the negative (WN_F_NEG or WN_F_META, not
- * WN_F_STRONG) sub-words found, as word index + 1 into ids[0..*nids);
+/* The same; hit, when not NULL, points to two words that receive the
+ * first matching word that names furniture (WN_F_META) and the first that
+ * says anything else but "article" (static strings, for --explain). */
+uint32_t wn_classify_names_hit(const char *s, const char **hit);
+/* The same again, also giving the layout words found (box words a page
+ * may use for layout: "widget"), as word index + 1 into ids[0..*nids);
  * *nids is WN_NAME_WORDS + 1 when there were more than fit. */
-uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsigned *nids);
+uint32_t wn_classify_names_ids(const char *s, const char **hit, uint8_t ids[WN_NAME_WORDS],
+                               unsigned *nids);
 /* The number of sub-words: word indexes are below it. */
 unsigned wn_name_word_count(void);
 /* 1 when the name tables are sorted, as the binary search needs. */

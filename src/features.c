@@ -1,6 +1,8 @@
 /* Per-node flags and text counts in two linear passes. */
 #include "feature.h"
 
+#include "explain.h"
+
 #include <string.h>
 #include <utf8proc.h>
 
@@ -215,8 +217,10 @@ static const word_rule *find(const word_rule *t, size_t n, const char *w) {
   return NULL;
 }
 
-static uint32_t lookup(const word_rule *t, size_t n, const char *w) {
+/* hit, when not NULL, receives the evidence --explain shows (explain.h). */
+static uint32_t lookup(const word_rule *t, size_t n, const char *w, const char **hit) {
   const word_rule *r = find(t, n, w);
+  if (r) wn_ex_word(hit, r->w, r->flags & ~LAYOUT);
   return r ? r->flags : 0;
 }
 
@@ -240,7 +244,11 @@ static void note_word(const word_rule *r, uint8_t *ids, unsigned *nids) {
   if (*nids <= WN_NAME_WORDS) ++*nids;
 }
 
-uint32_t wn_classify_names(const char *s) { return wn_classify_names_ids(s, NULL, NULL); }
+uint32_t wn_classify_names(const char *s) { return wn_classify_names_ids(s, NULL, NULL, NULL); }
+
+uint32_t wn_classify_names_hit(const char *s, const char **hit) {
+  return wn_classify_names_ids(s, hit, NULL, NULL);
+}
 
 /* Blog engines write a post's categories, tags, author and format into its
  * wrapper's classes ("category-ads-and-promos", "tag-share-this",
@@ -257,9 +265,9 @@ static int taxonomy(const char *t, size_t n) {
 
 /* Flags of one class token [start, end) (lower-cased copy in tok). */
 static uint32_t classify_token(const char *tok, const char *start, const char *p,
-                               uint8_t *ids, unsigned *nids) {
+                               const char **hit, uint8_t *ids, unsigned *nids) {
   char sub[64];
-  uint32_t flags = lookup(tokens, sizeof tokens / sizeof *tokens, tok);
+  uint32_t flags = lookup(tokens, sizeof tokens / sizeof *tokens, tok, hit);
   /* a utility class's variant prefix ("print:", "lg:", "hover:") says
    * when the style applies, not what the element is */
   for (const char *q = start; q < p; q++)
@@ -279,6 +287,7 @@ static uint32_t classify_token(const char *tok, const char *start, const char *p
       const word_rule *r = after_digit ? NULL : find(words, sizeof words / sizeof *words, sub);
       if (r) {
         flags |= r->flags & ~LAYOUT;
+        wn_ex_word(hit, r->w, r->flags & ~LAYOUT);
         note_word(r, ids, nids);
       }
       sl = 0;
@@ -293,8 +302,8 @@ static uint32_t classify_token(const char *tok, const char *start, const char *p
 /* One pass over the tokens of s; skip_taxonomy leaves out the tokens
  * after a taxonomy prefix.  *tax and *pos report whether there were such
  * tokens and plainly positive others (a post's own wrapper). */
-static uint32_t classify_all(const char *s, int skip_taxonomy, uint8_t *ids, unsigned *nids,
-                             int *tax, int *pos) {
+static uint32_t classify_all(const char *s, int skip_taxonomy, const char **hit, uint8_t *ids,
+                             unsigned *nids, int *tax, int *pos) {
   uint32_t flags = 0;
   char tok[64];
   const char *p = s;
@@ -311,22 +320,25 @@ static uint32_t classify_all(const char *s, int skip_taxonomy, uint8_t *ids, uns
     if (taxonomy(tok, tl)) {
       *tax = 1;
       if (skip_taxonomy) continue;
-      flags |= classify_token(tok, start, p, ids, nids);
+      flags |= classify_token(tok, start, p, hit, ids, nids);
       continue;
     }
-    uint32_t fl = classify_token(tok, start, p, ids, nids);
+    uint32_t fl = classify_token(tok, start, p, hit, ids, nids);
     if ((fl & WN_F_POS) && !(fl & (WN_F_NEG | WN_F_META | WN_F_COMMENTS))) *pos = 1;
     flags |= fl;
   }
   return flags;
 }
 
-uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
+uint32_t wn_classify_names_ids(const char *s, const char **hit, uint8_t ids[WN_NAME_WORDS],
+                               unsigned *nids) {
   int tax = 0, pos = 0;
   uint8_t ids0[WN_NAME_WORDS] = {0};
   unsigned n0 = nids ? *nids : 0;
+  const char *hit0[2] = {NULL, NULL};
   if (ids) memcpy(ids0, ids, sizeof ids0);
-  uint32_t flags = classify_all(s, 0, ids, nids, &tax, &pos);
+  if (hit) memcpy(hit0, hit, sizeof hit0);
+  uint32_t flags = classify_all(s, 0, hit, ids, nids, &tax, &pos);
   /* on a post's own wrapper ("post hentry tag-share-this"), its
    * taxonomy is data: classify again without it */
   if (tax && pos) {
@@ -334,7 +346,8 @@ uint32_t wn_classify_names_ids(const char *s, uint8_t ids[WN_NAME_WORDS], unsign
       memcpy(ids, ids0, sizeof ids0);
       *nids = n0;
     }
-    flags = classify_all(s, 1, ids, nids, &tax, &pos);
+    if (hit) memcpy(hit, hit0, sizeof hit0);
+    flags = classify_all(s, 1, hit, ids, nids, &tax, &pos);
   }
   return flags;
 }
@@ -417,7 +430,9 @@ static int gallery_counter(const char *s, size_t len) {
   return 0;
 }
 
-int wn_is_promo_text(const char *s, size_t len) {
+int wn_is_promo_text(const char *s, size_t len) { return wn_promo_match(s, len) != NULL; }
+
+const char *wn_promo_match(const char *s, size_t len) {
   /* trim spaces and trailing punctuation for the label test */
   while (len && (*s == ' ' || *s == '-' || *s == '|')) s++, len--;
   size_t t = len;
@@ -425,15 +440,15 @@ int wn_is_promo_text(const char *s, size_t len) {
                s[t - 1] == '|' || s[t - 1] == '-'))
     t--;
   for (size_t i = 0; i < NLIT(labels); i++)
-    if (labels[i].n == t && !memcmp(labels[i].s, s, t)) return 1;
-  if (gallery_counter(s, t)) return 1;
+    if (labels[i].n == t && !memcmp(labels[i].s, s, t)) return labels[i].s;
+  if (gallery_counter(s, t)) return "image N of M";
   char buf[512];
   if (len >= sizeof buf) len = sizeof buf - 1;
   memcpy(buf, s, len);
   buf[len] = '\0';
   for (size_t i = 0; i < NLIT(phrases); i++)
-    if (phrases[i].n <= len && strstr(buf, phrases[i].s)) return 1;
-  return 0;
+    if (phrases[i].n <= len && strstr(buf, phrases[i].s)) return phrases[i].s;
+  return NULL;
 }
 
 /* Short blocks only: furniture lines are short; a long paragraph that
@@ -471,7 +486,9 @@ static void scan_promo(const wn_dom *dom, wn_feat *f, uint32_t b) {
       }
     }
   }
-  if (wn_is_promo_text(buf, n)) f[b].flags |= WN_F_PROMO;
+  const char *hit = wn_promo_match(buf, n);
+  if (hit) f[b].flags |= WN_F_PROMO;
+  if (hit) wn_ex_phrase(dom->explain, b, hit);
 }
 
 /*** Per node ***/
@@ -562,23 +579,23 @@ static uint32_t role_flags(const char *r) {
 
 /* Flags from the attributes; *other gets those not from class or id, and
  * ids/nids the negative words of class and id. */
-static uint32_t attr_flags(const wn_node *n, uint32_t *other, uint8_t ids[WN_NAME_WORDS],
-                           unsigned *nids) {
+static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
+                           uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
   uint32_t fl = 0, names = 0;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
     switch (at->key) {
     case WN_ATTR_CLASS:
     case WN_ATTR_ID:
-      names |= wn_classify_names_ids(at->value, ids, nids);
+      names |= wn_ex_names(w, at->key, wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids));
       break;
-    case WN_ATTR_ROLE: fl |= role_flags(at->value); break;
-    case WN_ATTR_HIDDEN: fl |= WN_F_DROP; break;
+    case WN_ATTR_ROLE: fl |= wn_ex_names(w, at->key, role_flags(at->value)); break;
+    case WN_ATTR_HIDDEN: fl |= wn_ex_drop(w, WN_R_HIDDEN_ATTR, WN_F_DROP); break;
     case WN_ATTR_ARIA_HIDDEN:
-      if (ascii_ieq(at->value, "true")) fl |= WN_F_DROP;
+      if (ascii_ieq(at->value, "true")) fl |= wn_ex_drop(w, WN_R_ARIA_HIDDEN, WN_F_DROP);
       break;
     case WN_ATTR_STYLE:
-      if (style_hides(at->value)) fl |= WN_F_DROP;
+      if (style_hides(at->value)) fl |= wn_ex_drop(w, WN_R_STYLE_HIDDEN, WN_F_DROP);
       break;
     case WN_ATTR_ITEMPROP:
       if (ascii_ieq(at->value, "articlebody") || ascii_ieq(at->value, "text") ||
@@ -657,12 +674,16 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
       f[i].block = p == WN_NONE ? i : f[p].block;
       continue;
     }
-    uint32_t other, tfl = tag_flags(nd->tag);
+    wn_why *w = wn_ex_at(dom->explain, i);
+    uint32_t other, tfl = wn_ex_tag(w, tag_flags(nd->tag));
     uint8_t ids[WN_NAME_WORDS] = {0};
     unsigned nids = 0;
-    uint32_t fl = tfl | attr_flags(nd, &other, ids, &nids);
+    uint32_t fl = tfl | attr_flags(nd, w, &other, ids, &nids);
     if ((hold[i] & HOLDS_BLOCK) && nd->tag != WN_TAG_A && !(tfl & WN_F_DROP)) fl |= WN_F_BLOCK;
-    if (reveal) fl &= ~(uint32_t)((other | hidden_classes(nd)) & WN_F_DROP & ~tfl);
+    if (reveal && ((other | hidden_classes(nd)) & WN_F_DROP & ~tfl)) {
+      fl &= ~(uint32_t)WN_F_DROP;
+      wn_ex_shown(w);
+    }
     /* negative only by its class/id words (not its tag, role or a word
      * no article wrapper carries): select weighs them on the page */
     if ((fl & (WN_F_NEG | WN_F_META)) && !(fl & WN_F_STRONG) && nids && nids <= WN_NAME_WORDS &&
@@ -678,7 +699,7 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
     }
     /* names on <html> and <body> describe the site, not a part of it */
     if (nd->tag == WN_TAG_HTML || nd->tag == WN_TAG_BODY) fl &= WN_F_BLOCK;
-    if (fl & WN_F_SRONLY) fl |= WN_F_DROP;
+    if (fl & WN_F_SRONLY) fl |= wn_ex_drop(w, WN_R_SCREEN_READER, WN_F_DROP);
     f[i].flags = fl | inh;
     f[i].block = (fl & WN_F_BLOCK) || p == WN_NONE ? i : f[p].block;
   }

@@ -1,6 +1,8 @@
 /* Inside the chosen container, leave out what is still furniture. */
 #include "select.h"
 
+#include "explain.h"
+
 /* Whether a block at the article's edge looks like furniture: a line
  * without a sentence (byline, date, "Share", "Tags: a, b"), never part of a
  * list, table, quote or code block, which are content wherever they are. */
@@ -25,13 +27,16 @@ static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, ui
 
 /* A linked heading followed by prose is the title of one of the
  * article's items (a list article's entry), not a link list. */
-static int item_title(const wn_dom *dom, const wn_features *fs, uint32_t i) {
+static int item_title(const wn_dom *dom, const wn_features *fs, wn_explain *ex, uint32_t i) {
   const wn_node *nodes = dom->nodes;
   if (!wn_is_heading(nodes[i].tag)) return 0;
   uint32_t k = nodes[i].next;
   while (k != WN_NONE && nodes[k].tag == WN_TAG_TEXT && !fs->f[k].all.chars) k = nodes[k].next;
-  return k != WN_NONE && nodes[k].tag != WN_TAG_TEXT && !wn_is_heading(nodes[k].tag) &&
-         fs->f[k].good > 0 && fs->f[k].good >= fs->f[k].bad;
+  if (k == WN_NONE || nodes[k].tag == WN_TAG_TEXT || wn_is_heading(nodes[k].tag) ||
+      !(fs->f[k].good > 0 && fs->f[k].good >= fs->f[k].bad))
+    return 0;
+  wn_ex_keep(ex, i, WN_R_ITEM_TITLE);
+  return 1;
 }
 
 void wn_prune(const wn_dom *dom, const wn_features *fs,
@@ -43,6 +48,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
   int captions = (o->flags & WINNOW_OPT_CAPTIONS) != 0;
   int recall = (o->flags & WINNOW_OPT_RECALL) != 0;
   int precision = (o->flags & WINNOW_OPT_PRECISION) != 0;
+  wn_explain *ex = dom->explain;
 
   uint32_t first_good = end;
   for (uint32_t i = r; i < end; i++)
@@ -58,22 +64,23 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     const wn_node *nd = &nodes[i];
     uint32_t fl = f[i].flags;
     if (nd->tag == WN_TAG_TEXT) continue;
-    int skip = (fl & WN_F_DROP) != 0;
-    if (i != r && (fl & WN_F_IN_NEG)) skip = 1;
-    if (!captions && (fl & WN_F_IN_CAP)) skip = 1;
+    int skip = (fl & WN_F_DROP) ? wn_ex_skip(ex, i, WN_R_SEE_DROP) : 0;
+    if (i != r && (fl & WN_F_IN_NEG)) skip = wn_ex_skip(ex, i, WN_R_SEE_NAME);
+    if (!captions && (fl & WN_F_IN_CAP)) skip = wn_ex_skip(ex, i, WN_R_CAPTION);
     /* the headline: the first <h1>, and any before the text starts; a
      * later <h1> is a section heading of a page that uses h1 for them */
-    if (nd->tag == WN_TAG_H1 && (!seen_h1++ || i < first_good)) skip = 1;
+    if (nd->tag == WN_TAG_H1 && (!seen_h1++ || i < first_good))
+      skip = wn_ex_skip(ex, i, WN_R_HEADLINE);
     if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
-        (float)f[i].all.link > 0.5f * (float)f[i].all.chars && !item_title(dom, fs, i))
-      skip = 1;
+        (float)f[i].all.link > 0.5f * (float)f[i].all.chars && !item_title(dom, fs, ex, i))
+      skip = wn_ex_skip(ex, i, WN_R_LINK_HEAVY);
     /* furniture lines: only when they hold no text blocks of their own */
     int leaf = f[i].all.chars == f[i].own.chars;
-    if ((fl & WN_F_PROMO) && leaf) skip = 1;
+    if ((fl & WN_F_PROMO) && leaf) skip = wn_ex_skip(ex, i, WN_R_PHRASE);
     /* --precision: doubtful lines go too (link-led items, link-heavy lines) */
     if (precision && leaf && f[i].own.chars && sel->cls[i] != WN_CLASS_GOOD &&
         ((fl & WN_F_LEADLINK) || f[i].own.link * 10 > f[i].own.chars * 3))
-      skip = 1;
+      skip = wn_ex_skip(ex, i, WN_R_PRECISION_LINK);
     if (skip) {
       sel->skip[i] = 1;
       i = nd->end - 1; /* nothing below a skipped node matters */
@@ -89,8 +96,10 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if (!wn_is_heading(nodes[i].tag)) continue;
     uint32_t k = nodes[i].next;
     while (k != WN_NONE && nodes[k].tag == WN_TAG_TEXT && !f[k].all.chars) k = nodes[k].next;
-    if (k != WN_NONE && sel->skip[k]) sel->skip[i] = 1;
+    if (k != WN_NONE && sel->skip[k])
+      sel->skip[i] = (uint8_t)wn_ex_skip_ref(ex, i, WN_R_HEADING_OF_DROPPED, k);
   }
+  wn_ex_edges(ex, recall ? WN_EDGES_RECALL : WN_EDGES_TRIMMED, WN_NONE, WN_NONE);
   if (recall) return;
 
   /* Furniture at the edges: blocks before the first good block and after
@@ -112,6 +121,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
       last = i;
     }
   }
+  wn_ex_edges(ex, first == WN_NONE ? WN_EDGES_NO_ANCHOR : WN_EDGES_TRIMMED, first, last);
   if (first == WN_NONE) return;
   for (uint32_t i = r; i < end; i++) {
     if (sel->skip[i]) {
@@ -122,8 +132,10 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     int before = i < first && nodes[i].end <= first;
     int after = i > last;
     if ((before || after) && furniture(dom, fs, r, i, precision)) {
-      sel->skip[i] = 1;
+      sel->skip[i] = (uint8_t)wn_ex_skip(ex, i, before ? WN_R_EDGE_BEFORE : WN_R_EDGE_AFTER);
       i = nodes[i].end - 1;
+    } else if (!ex || ex->why[i].keep != WN_R_ITEM_TITLE) {
+      wn_ex_keep(ex, i, before || after ? WN_R_EDGE_CONTENT : WN_R_BETWEEN);
     }
   }
 }

@@ -267,7 +267,9 @@ winnow_status wn_render_run(wn_render *r, const wn_render_ops *ops) {
       }
       const wn_node *nd = &nodes[i];
       if (nd->tag == WN_TAG_TEXT) {
-        if (!(r->fs->f[i].flags & WN_F_DROP)) wn_render_text(r, nd->text, nd->len);
+        if (r->fs->f[i].flags & WN_F_DROP) continue;
+        if (ops->text) ops->text(r, i);
+        else wn_render_text(r, nd->text, nd->len);
         continue;
       }
       if (r->fs->f[i].flags & WN_F_DROP) {

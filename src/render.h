@@ -22,6 +22,9 @@ typedef struct wn_render_ops {
   /* Optional: an element left out as never content (WN_F_DROP), e.g. a
    * <picture> whose <img> Markdown may still show. */
   void (*dropped)(wn_render *r, uint32_t i);
+  /* Optional: writes text node i in place of wn_render_text() (the
+   * --explain report notes which bytes each text node became). */
+  void (*text)(wn_render *r, uint32_t i);
 } wn_render_ops;
 
 typedef struct wn_list {

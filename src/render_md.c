@@ -857,7 +857,7 @@ static void md_dropped(wn_render *r, uint32_t i) {
     }
 }
 
-const wn_render_ops wn_md_ops = {md_enter, md_exit, md_dropped};
+const wn_render_ops wn_md_ops = {md_enter, md_exit, md_dropped, NULL};
 
 winnow_status wn_render_md(const winnow_doc *d, wn_buf *out) {
   md_state *m = d->arena.mem.alloc(d->arena.mem.userdata, sizeof *m);

@@ -105,4 +105,4 @@ static void text_exit(wn_render *r, uint32_t i) {
   }
 }
 
-const wn_render_ops wn_text_ops = {text_enter, text_exit, NULL};
+const wn_render_ops wn_text_ops = {text_enter, text_exit, NULL, NULL};

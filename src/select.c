@@ -1,6 +1,8 @@
 /* Score text blocks and pick the article's container. */
 #include "select.h"
 
+#include "explain.h"
+
 #include <string.h>
 
 /* Thresholds in weighted characters (wn_eff). */
@@ -13,32 +15,37 @@
 #define WHOLE_PAGE 0.8f  /* share of the page's good text that makes a footer a wrapper */
 #define CARDS_FLOW 0.5f  /* share of their row's good text that article items hold */
 
-static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed) {
-  if (!c->chars) return WN_CLASS_NONE;
+/* why, when not NULL, receives the rule that decided (wn_rule, for --explain). */
+static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed,
+                               uint8_t *why) {
+  if (!c->chars) return wn_ex_rule(why, WN_CLASS_NONE, WN_RULE_EMPTY);
   float ld = (float)c->link / (float)c->chars;
   uint32_t eff = wn_eff(c);
-  if (flags & WN_F_PROMO) return WN_CLASS_BAD;
+  if (flags & WN_F_PROMO) return wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_PHRASE);
   /* a list of the post's tags and categories, in any pass */
-  if ((flags & WN_F_TAGLINK) && ld > LINKY) return WN_CLASS_BAD;
+  if ((flags & WN_F_TAGLINK) && ld > LINKY) return wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_TAGS);
   if (relaxed) { /* the fallback: any block with sentences whose links leave some words */
     if (ld < 0.8f && ((c->stops && c->words >= 6 && eff >= FAIR_LEN) || eff >= 2 * GOOD_LEN))
-      return WN_CLASS_GOOD;
-    return ld > 0.8f ? WN_CLASS_BAD : WN_CLASS_NEUTRAL;
+      return wn_ex_rule(why, WN_CLASS_GOOD, WN_RULE_FB_PROSE);
+    return ld > 0.8f ? wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_FB_LINKS)
+                     : wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_FB_SHORT);
   }
-  if (ld > LINKY) return WN_CLASS_BAD;
+  if (ld > LINKY) return wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_LINKS);
   /* a list item that opens with a link and says a little more may be a
    * teaser for another page ("<a>Headline</a> First lines...") or a point
    * of the article: it neither draws the selection nor repels it */
   if ((tag == WN_TAG_LI || tag == WN_TAG_DD) && (flags & WN_F_LEADLINK) && ld >= 0.15f)
-    return WN_CLASS_NEUTRAL;
-  if (wn_is_heading(tag)) return WN_CLASS_NEUTRAL;
+    return wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_LINK_LED);
+  if (wn_is_heading(tag)) return wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_HEADING);
   /* code has no sentences, but on a documentation page it is the content */
-  if (tag == WN_TAG_PRE && eff >= FAIR_LEN && ld < PROSE_LINKS) return WN_CLASS_GOOD;
+  if (tag == WN_TAG_PRE && eff >= FAIR_LEN && ld < PROSE_LINKS)
+    return wn_ex_rule(why, WN_CLASS_GOOD, WN_RULE_CODE);
   if (ld < PROSE_LINKS) {
-    if (eff >= GOOD_LEN && (c->stops || c->commas)) return WN_CLASS_GOOD;
-    if (eff >= FAIR_LEN && c->stops && c->words >= 4) return WN_CLASS_GOOD;
+    if (eff >= GOOD_LEN && (c->stops || c->commas)) return wn_ex_rule(why, WN_CLASS_GOOD, WN_RULE_PROSE);
+    if (eff >= FAIR_LEN && c->stops && c->words >= 4)
+      return wn_ex_rule(why, WN_CLASS_GOOD, WN_RULE_SENTENCE);
   }
-  return WN_CLASS_NEUTRAL;
+  return wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_SHORT);
 }
 
 static float block_value(wn_class k, const wn_count *c) {
@@ -59,6 +66,7 @@ typedef struct ctx {
   uint8_t *cls;  /* wn_class per node */
   float *plain;  /* good text of each subtree before name-based judgements */
   float total;   /* good text of the page */
+  wn_explain *ex; /* the --explain record, or NULL */
   float *kept_bad; /* bad text of each subtree outside named boilerplate */
 } ctx;
 
@@ -73,7 +81,7 @@ static void judge_blocks(ctx *c, int relaxed) {
   }
   for (uint32_t i = 0; i < c->n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
-    wn_class k = classify_block(&f[i].own, nodes[i].tag, f[i].flags, relaxed);
+    wn_class k = classify_block(&f[i].own, nodes[i].tag, f[i].flags, relaxed, wn_ex_rule_at(c->ex, i));
     c->cls[i] = (uint8_t)k;
     if (k == WN_CLASS_GOOD) {
       c->plain[i] = (float)wn_eff(&f[i].own);
@@ -134,6 +142,7 @@ static winnow_status mark_cards(ctx *c) {
     int opens_link = c->cls[fb] == WN_CLASS_BAD || (f[fb].flags & WN_F_LEADLINK);
     if (lhead[i] || opens_link) {
       f[i].flags |= WN_F_CARD;
+      wn_ex_card(c->ex, i, lhead[i] ? WN_CARD_HEADLINE : WN_CARD_LEADLINK);
       if (cards[nodes[i].parent] < UINT16_MAX) cards[nodes[i].parent]++;
     }
   }
@@ -145,8 +154,11 @@ static winnow_status mark_cards(ctx *c) {
   for (uint32_t i = 0; i < n; i++) {
     if (!(f[i].flags & WN_F_CARD)) continue;
     uint32_t p = nodes[i].parent;
-    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE || in_flow(c, card_good[p], p))
+    int items = in_flow(c, card_good[p], p);
+    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE || items) {
       f[i].flags &= ~(uint32_t)WN_F_CARD;
+      if (items) wn_ex_spared(c->ex, i, WN_R_ARTICLE_ITEMS);
+    }
   }
   return WINNOW_OK;
 }
@@ -171,7 +183,10 @@ static winnow_status mark_link_lists(ctx *c) {
   for (uint32_t i = 0; i < n; i++) {
     if (items[i] < 2 || linked[i] * 4 < items[i] * 3) continue;
     const wn_count *k = &f[i].all;
-    if (k->link * 10 >= k->chars * 3 && k->chars < items[i] * 100) f[i].flags |= WN_F_CARD;
+    if (k->link * 10 >= k->chars * 3 && k->chars < items[i] * 100) {
+      f[i].flags |= WN_F_CARD;
+      wn_ex_card(c->ex, i, WN_CARD_LIST);
+    }
   }
   return WINNOW_OK;
 }
@@ -208,7 +223,10 @@ static winnow_status apply_names(ctx *c) {
       int layout = 1;
       for (int k = 0; k < WN_NAME_WORDS && f[i].nw[k]; k++)
         if (word_good[f[i].nw[k]] < 0.5f * c->total) layout = 0;
-      if (layout) wrapper = 1;
+      if (layout && !wrapper) {
+        wrapper = 1;
+        wn_ex_spared(c->ex, i, WN_R_LAYOUT_WORD);
+      }
     }
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
     if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
@@ -217,9 +235,12 @@ static winnow_status apply_names(ctx *c) {
      * footer layout around the page); comments stay comments however
      * long */
     if ((fl & WN_F_STRONG) && !(fl & (WN_F_COMMENTS | WN_F_CARD | WN_F_STRUCT)) && c->total > 0 &&
-        c->plain[i] >= WHOLE_PAGE * c->total)
+        c->plain[i] >= WHOLE_PAGE * c->total) {
       neg = 0;
+      wn_ex_spared(c->ex, i, WN_R_PAGE_WRAPPER);
+    }
     int cap = (fl & WN_F_CAPTION) && !wrapper;
+    wn_ex_names_applied(c->ex, i, fl, neg, cap, wrapper);
     uint32_t p = nodes[i].parent;
     uint32_t inh = p != WN_NONE ? f[p].flags & (WN_F_IN_NEG | WN_F_IN_CAP) : 0;
     f[i].flags &= ~(uint32_t)(WN_F_IN_NEG | WN_F_IN_CAP);
@@ -260,8 +281,9 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   out->skip = wn_arena_calloc(a, m, 1);
   out->cls = wn_arena_calloc(a, m, 1);
   ctx c = {a, dom->nodes, fs->f, n, out->cls, wn_arena_calloc(a, m, sizeof(float)), 0,
-           wn_arena_calloc(a, m, sizeof(float))};
+           dom->explain, wn_arena_calloc(a, m, sizeof(float))};
   if (!out->skip || !out->cls || !c.plain || !c.kept_bad) return WINNOW_E_NOMEM;
+  wn_ex_select_begin(c.ex);
   winnow_status st;
   judge_blocks(&c, o->relaxed);
   fs->total_good = c.total;
@@ -278,6 +300,7 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     if (dom->nodes[i].tag == WN_TAG_TEXT || (f[i].flags & (WN_F_DROP | WN_F_IN_NEG))) continue;
     float s = f[i].good - f[i].bad;
     fs->f[i].score = s;
+    wn_ex_cand(c.ex, i);
     if (s > best) {
       best = s;
       out->root = i;
@@ -288,6 +311,7 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
    *    share a parent with the comment list, the best net score falls on
    *    one paragraph.  Climb to an ancestor when, counting only the bad
    *    text that will survive pruning, it holds clearly more. */
+  uint32_t climbed_from = WN_NONE;
   if (out->root != WN_NONE) {
     float *kept_bad = c.kept_bad;
     uint32_t r = out->root;
@@ -298,10 +322,13 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
       if (s >= CLIMB * cur) {
         out->root = k;
         cur = s;
+        climbed_from = r;
       }
     }
   }
   out->score = best;
+  wn_ex_pass(c.ex, out->root, best, out->root != WN_NONE ? f[out->root].good : 0, MIN_ARTICLE);
+  if (climbed_from != WN_NONE) wn_ex_climbed(c.ex, climbed_from);
   /* A page whose best part holds less than a couple of sentences of good
    * text (a login form, a list of links) has no article. */
   if (best <= 0 || out->root == WN_NONE || f[out->root].good < MIN_ARTICLE) out->root = WN_NONE;

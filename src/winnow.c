@@ -6,6 +6,7 @@
 
 #include "deadline.h"
 #include "doc.h"
+#include "explain.h"
 #include "input.h"
 #include "prepass.h"
 
@@ -107,6 +108,7 @@ static double confidence(const winnow_doc *d) {
   double share = page > good ? good / page : 1;
   double size = good / (good + 600);
   double c = purity * share * size;
+  wn_ex_confidence(d->dom.explain, purity, share, size);
   return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
@@ -114,6 +116,19 @@ static double confidence(const winnow_doc *d) {
  * reading per stage bounds the overshoot (the parser reads it more often,
  * dom.c). */
 #define OUT_OF_TIME(dl) (wn_deadline_passed(dl) ? WINNOW_E_TIME : WINNOW_OK)
+
+/* Features with hidden parts counted as shown, then both selection
+ * passes on them (the last fallback of run()). */
+static winnow_status reveal_pass(wn_arena *a, const wn_dom *dom, wn_select_opts *so,
+                                 wn_features *shown, wn_selection *sel) {
+  winnow_status st = wn_features_compute_ex(a, dom, 1, shown);
+  if (st) return st;
+  so->relaxed = 0;
+  if ((st = wn_select(a, dom, shown, so, sel))) return st;
+  if (sel->root != WN_NONE) return WINNOW_OK;
+  so->relaxed = 1;
+  return wn_select(a, dom, shown, so, sel);
+}
 
 static winnow_status run(winnow_doc *d, const char *html, size_t len, const winnow_options *o) {
   wn_arena *a = &d->arena;
@@ -137,6 +152,7 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   uint32_t max_nodes = o->max_nodes ? o->max_nodes : DEFAULT_MAX_NODES;
   if ((st = wn_dom_parse(a, page, page_len, max_nodes, &dl, &d->dom))) return st;
   d->warnings |= d->dom.warnings;
+  if ((st = wn_explain_attach(a, &d->dom, d->flags))) return st;
   if ((st = OUT_OF_TIME(&dl))) return st;
   if ((st = wn_features_compute(a, &d->dom, &d->fs))) return st;
   if ((st = OUT_OF_TIME(&dl))) return st;
@@ -147,24 +163,27 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
    * that is a list of linked points, a page of linked paragraphs). */
   if (d->sel.root == WN_NONE && !(d->flags & WINNOW_OPT_PRECISION)) {
     so.relaxed = 1;
+    wn_ex_fallback(d->dom.explain);
     if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
   }
   /* Still nothing: a page may hide its content until a script shows it
    * (a loading screen, streamed parts moved into place).  Count what is
    * hidden by attribute, style or class as shown, and judge again. */
   if (d->sel.root == WN_NONE && !(d->flags & WINNOW_OPT_PRECISION)) {
+    /* the --explain record keeps the passes that decided unless this
+     * one finds the article: then it runs again, recorded */
+    wn_explain *ex = d->dom.explain;
     wn_features shown;
     wn_selection sel;
-    if ((st = wn_features_compute_ex(a, &d->dom, 1, &shown))) return st;
-    so.relaxed = 0;
-    if ((st = wn_select(a, &d->dom, &shown, &so, &sel))) return st;
-    if (sel.root == WN_NONE) {
-      so.relaxed = 1;
-      if ((st = wn_select(a, &d->dom, &shown, &so, &sel))) return st;
-    }
+    d->dom.explain = NULL;
+    st = reveal_pass(a, &d->dom, &so, &shown, &sel);
+    d->dom.explain = ex;
+    if (!st && sel.root != WN_NONE && ex) st = reveal_pass(a, &d->dom, &so, &shown, &sel);
+    if (st) return st;
     if (sel.root != WN_NONE) {
       d->fs = shown;
       d->sel = sel;
+      wn_ex_revealed(ex);
     }
   }
   wn_prune(&d->dom, &d->fs, &so, &d->sel);
@@ -252,10 +271,14 @@ winnow_status winnow_render(const winnow_doc *d, winnow_format f, winnow_write_f
     if (d->text_len && write(d->text, d->text_len, userdata)) return WINNOW_E_WRITE;
     return WINNOW_OK;
   case WINNOW_FORMAT_JSON:
-  case WINNOW_FORMAT_MARKDOWN: {
+  case WINNOW_FORMAT_MARKDOWN:
+  case WINNOW_FORMAT_EXPLAIN_HTML:
+  case WINNOW_FORMAT_EXPLAIN_JSON: {
     wn_buf b;
     wn_buf_init(&b, &d->arena.mem);
-    winnow_status st = f == WINNOW_FORMAT_JSON ? wn_render_json(d, &b) : wn_render_md(d, &b);
+    winnow_status st = f == WINNOW_FORMAT_JSON       ? wn_render_json(d, &b)
+                       : f == WINNOW_FORMAT_MARKDOWN ? wn_render_md(d, &b)
+                                                     : wn_render_explain(d, f == WINNOW_FORMAT_EXPLAIN_JSON, &b);
     if (!st && b.len && write(b.data, b.len, userdata)) st = WINNOW_E_WRITE;
     wn_buf_free(&b);
     return st;
@@ -311,6 +334,14 @@ char *winnow_html_to_text(const char *html, size_t len, winnow_format f,
                           const winnow_options *opt, winnow_status *status) {
   winnow_status st_local, *st = status ? status : &st_local;
   winnow_doc *d = NULL;
+  /* a report needs its record, which only extraction can write */
+  winnow_options with_explain;
+  if (f == WINNOW_FORMAT_EXPLAIN_HTML || f == WINNOW_FORMAT_EXPLAIN_JSON) {
+    if (opt) with_explain = *opt;
+    else winnow_options_init(&with_explain);
+    with_explain.flags |= WINNOW_OPT_EXPLAIN;
+    opt = &with_explain;
+  }
   *st = winnow_extract(html, len, opt, &d);
   if (*st) return NULL;
   /* the result is the caller's to free(), so it is built with malloc */

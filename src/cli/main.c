@@ -30,6 +30,8 @@ static const char usage[] =
     "      --captions       keep figure captions and photo credits\n"
     "      --precision      leave out anything doubtful\n"
     "      --recall         keep anything plausible\n"
+    "      --explain        print why each block was kept or dropped: an HTML\n"
+    "                       report (with --format json: the same as JSON)\n"
     "      --max-bytes N    bytes of HTML read per page (default 64 MiB)\n"
     "      --max-depth N    open elements nested deeper are flattened (default 512)\n"
     "      --max-attrs N    attributes kept per tag (default 256)\n"
@@ -52,6 +54,7 @@ typedef struct cli {
   winnow_format format;
   const char *output;
   int verbose;
+  int explain; /* --explain: the report instead of the article */
   size_t max_read;
 } cli;
 
@@ -243,6 +246,8 @@ int main(int argc, char **argv) {
       c.opt.flags |= WINNOW_OPT_PRECISION;
     } else if (!strcmp(a, "--recall")) {
       c.opt.flags |= WINNOW_OPT_RECALL;
+    } else if (!strcmp(a, "--explain")) {
+      c.explain = 1;
     } else if (is_flag(a, "-v", "--verbose")) {
       c.verbose = 1;
     } else {
@@ -254,6 +259,13 @@ int main(int argc, char **argv) {
     die_usage("%s", "--precision and --recall exclude each other");
   if ((c.opt.flags & WINNOW_OPT_MARKDOWN_IN_JSON) && c.format != WINNOW_FORMAT_JSON)
     die_usage("%s", "--markdown goes with --format json (for Markdown alone: --format markdown)");
+  if (c.explain) {
+    if (c.format == WINNOW_FORMAT_MARKDOWN || (c.opt.flags & WINNOW_OPT_MARKDOWN_IN_JSON))
+      die_usage("%s", "--explain prints HTML, or JSON with --format json");
+    c.format = c.format == WINNOW_FORMAT_JSON ? WINNOW_FORMAT_EXPLAIN_JSON
+                                              : WINNOW_FORMAT_EXPLAIN_HTML;
+    c.opt.flags |= WINNOW_OPT_EXPLAIN;
+  }
   /* gzip input can inflate: read up to the limit of decoded bytes */
   c.max_read = c.opt.max_bytes;
 

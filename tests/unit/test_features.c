@@ -100,12 +100,12 @@ static void layout_words_are_noted(void **state) {
   uint8_t ids[WN_NAME_WORDS] = {0};
   unsigned n = 0;
   /* a page builder's box word is noted for select to weigh */
-  assert_true(wn_classify_names_ids("pb-widget pb-widget-text", ids, &n) & WN_F_NEG);
+  assert_true(wn_classify_names_ids("pb-widget pb-widget-text", NULL, ids, &n) & WN_F_NEG);
   assert_int_equal(n, 1);
   assert_true(ids[0] > 0 && ids[0] <= wn_name_word_count());
   /* words that name one kind of furniture are not */
   n = 0;
-  assert_true(wn_classify_names_ids("sidebar related-posts", ids, &n) & WN_F_NEG);
+  assert_true(wn_classify_names_ids("sidebar related-posts", NULL, ids, &n) & WN_F_NEG);
   assert_int_equal(n, 0);
 }
 
