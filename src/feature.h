@@ -36,8 +36,10 @@ enum {
   WN_F_TAGLINK = 1u << 18, /* <a rel="tag">/rel="category" (subtree); on a block: it holds one */
   WN_F_PROMO = 1u << 16,   /* short block whose words are site furniture ("Advertisement",
                               "Sign up for our newsletter") */
-  WN_F_NAMENEG = 1u << 19  /* WN_F_NEG/WN_F_META come only from the class/id words in
+  WN_F_NAMENEG = 1u << 19, /* WN_F_NEG/WN_F_META come only from the class/id words in
                               wn_feat.nw: the page may use them for layout (select) */
+  WN_F_POST = 1u << 20     /* named as a post's own body (post, entry, article, story,
+                              itemprop=articleBody, <article>), with WN_F_POS */
 };
 
 /* Negative class/id words one element can carry and still have them

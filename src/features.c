@@ -130,6 +130,7 @@ typedef struct word_rule {
 
 #define NEG WN_F_NEG
 #define POS WN_F_POS
+#define PST (WN_F_POS | WN_F_POST) /* names a post's own body, not any content area */
 #define COM (WN_F_COMMENTS | WN_F_NEG | WN_F_STRONG)
 #define STR (WN_F_NEG | WN_F_STRONG)
 #define CAP WN_F_CAPTION
@@ -151,7 +152,7 @@ static const word_rule words[] = {
     {"ad", NEG}, {"ads", NEG}, {"adsense", NEG}, {"adslot", NEG},
     {"adv", NEG}, {"advert", NEG}, {"advertisement", NEG},
     {"advertising", NEG}, {"affiliate", NEG}, {"also", NEG}, {"anzeige", NEG},
-    {"article", POS}, {"articlebody", POS}, {"attribution", MET},
+    {"article", PST}, {"articlebody", PST}, {"attribution", MET},
     {"author", MET}, {"authors", MET}, {"avatar", MET}, {"banner", NEG},
     {"bio", NEG}, {"blog", POS}, {"body", POS}, {"breadcrumb", NEG},
     {"breadcrumbs", NEG}, {"buy", NEG}, {"by", MET}, {"byline", MET},
@@ -162,15 +163,15 @@ static const word_rule words[] = {
     {"content", POS}, {"cookie", STR}, {"cookies", STR}, {"coupon", NEG},
     {"credit", CAP}, {"credits", CAP}, {"cta", NEG}, {"dateline", MET},
     {"deal", NEG}, {"deals", NEG}, {"dek", MET}, {"disqus", COM},
-    {"donate", NEG}, {"embed", EMB}, {"embedded", EMB}, {"entry", POS},
+    {"donate", NEG}, {"embed", EMB}, {"embedded", EMB}, {"entry", PST},
     {"eyebrow", MET}, {"feedback", NEG}, {"figcaption", CAP}, {"follow", NEG},
-    {"footer", STR}, {"gdpr", STR}, {"header", NEG}, {"hed", MET}, {"hentry", POS},
+    {"footer", STR}, {"gdpr", STR}, {"header", NEG}, {"hed", MET}, {"hentry", PST},
     {"hovercard", HID}, {"jobs", NEG}, {"kicker", MET}, {"kommentare", COM},
     {"login", NEG}, {"main", POS}, {"masthead", NEG}, {"menu", NEG},
     {"meta", MET}, {"modal", NEG}, {"nav", NEG}, {"navbar", NEG},
     {"navigation", NEG}, {"newsletter", NEG}, {"outbrain", NEG},
     {"pager", NEG}, {"pagination", NEG}, {"partage", NEG}, {"poll", NEG},
-    {"popover", HID}, {"popular", NEG}, {"popup", NEG}, {"post", POS},
+    {"popover", HID}, {"popular", NEG}, {"popup", NEG}, {"post", PST},
     {"postmeta", MET}, {"price", NEG}, {"prices", NEG}, {"pricing", NEG},
     {"print", NEG}, {"promo", NEG}, {"promoted", NEG}, {"promotion", NEG},
     {"prose", POS}, {"pubblicita", NEG}, {"publicidad", NEG},
@@ -181,7 +182,7 @@ static const word_rule words[] = {
     {"rss", NEG}, {"share", NEG}, {"sharing", NEG}, {"shop", NEG},
     {"shopping", NEG}, {"sidebar", NEG}, {"signature", MET}, {"signin", NEG},
     {"signup", NEG}, {"skip", NEG}, {"social", NEG}, {"sponsor", NEG},
-    {"sponsored", NEG}, {"standfirst", MET}, {"story", POS},
+    {"sponsored", NEG}, {"standfirst", MET}, {"story", PST},
     {"strapline", MET}, {"subheadline", MET}, {"subscribe", NEG},
     {"subscription", NEG}, {"subtitle", MET}, {"survey", NEG},
     {"taboola", NEG}, {"tag", MET}, {"tagcloud", MET}, {"tags", MET},
@@ -535,7 +536,9 @@ static uint32_t tag_flags(unsigned tag) {
     return WN_F_BLOCK | WN_F_NEG;
   case WN_TAG_FIGCAPTION:
     return WN_F_BLOCK | WN_F_CAPTION;
-  case WN_TAG_ARTICLE: case WN_TAG_MAIN:
+  case WN_TAG_ARTICLE:
+    return WN_F_BLOCK | WN_F_POS | WN_F_POST;
+  case WN_TAG_MAIN:
     return WN_F_BLOCK | WN_F_POS;
   case WN_TAG_HTML: case WN_TAG_BODY: case WN_TAG_SECTION: case WN_TAG_DIV:
   case WN_TAG_P: case WN_TAG_HR: case WN_TAG_PRE: case WN_TAG_BLOCKQUOTE:
@@ -598,8 +601,9 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
       if (style_hides(at->value)) fl |= wn_ex_drop(w, WN_R_STYLE_HIDDEN, WN_F_DROP);
       break;
     case WN_ATTR_ITEMPROP:
-      if (ascii_ieq(at->value, "articlebody") || ascii_ieq(at->value, "text") ||
-          ascii_ieq(at->value, "reviewbody"))
+      if (ascii_ieq(at->value, "articlebody") || ascii_ieq(at->value, "reviewbody"))
+        fl |= WN_F_POS | WN_F_POST;
+      else if (ascii_ieq(at->value, "text"))
         fl |= WN_F_POS;
       break;
     default: break;

@@ -12,6 +12,7 @@
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
 #define MIN_ARTICLE 200  /* good text an article has at the least */
 #define CLIMB 1.5f       /* gain in surviving net text that makes a parent the container */
+#define SHORT_POST 60    /* good text of the shortest post a post's body may hold */
 #define WHOLE_PAGE 0.8f  /* share of the page's good text that makes a footer a wrapper */
 #define CARDS_FLOW 0.5f  /* share of their row's good text that article items hold */
 
@@ -273,6 +274,25 @@ static void net_values(ctx *c) {
   }
 }
 
+/* A short post: the container, or an element close above it, is named
+ * as the article's body (post-body, entry-content, itemprop=articleBody,
+ * <article>), and it holds nearly all the page's good text. */
+static int short_post(const ctx *c, const wn_dom *dom, uint32_t r) {
+  const wn_feat *f = c->f;
+  if (f[r].good < SHORT_POST || f[r].good < WHOLE_PAGE * c->total) return 0;
+  int up = 0;
+  for (uint32_t k = r; k != WN_NONE && up < 4; k = dom->nodes[k].parent, up++) {
+    if (dom->nodes[k].tag == WN_TAG_BODY) break;
+    if ((f[k].flags & WN_F_POST) && !(f[k].flags & (WN_F_NEG | WN_F_META))) return 1;
+  }
+  /* the container may be an unnamed wrapper around the named body */
+  for (uint32_t k = r + 1; k < dom->nodes[r].end; k++)
+    if ((f[k].flags & WN_F_POST) && !(f[k].flags & (WN_F_NEG | WN_F_META | WN_F_IN_NEG)) &&
+        f[k].good >= WHOLE_PAGE * f[r].good)
+      return 1;
+  return 0;
+}
+
 winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
                         const wn_select_opts *o, wn_selection *out) {
   uint32_t n = dom->count, m = n ? n : 1;
@@ -327,10 +347,16 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
     }
   }
   out->score = best;
-  wn_ex_pass(c.ex, out->root, best, out->root != WN_NONE ? f[out->root].good : 0, MIN_ARTICLE);
-  if (climbed_from != WN_NONE) wn_ex_climbed(c.ex, climbed_from);
   /* A page whose best part holds less than a couple of sentences of good
-   * text (a login form, a list of links) has no article. */
-  if (best <= 0 || out->root == WN_NONE || f[out->root].good < MIN_ARTICLE) out->root = WN_NONE;
+   * text (a login form, a list of links) has no article, unless that
+   * part is clearly a post's body and holds the page's prose: a post of
+   * one or two sentences (recorded as the smaller size it needed). */
+  int is_short = out->root != WN_NONE && f[out->root].good < MIN_ARTICLE &&
+                 short_post(&c, dom, out->root);
+  wn_ex_pass(c.ex, out->root, best, out->root != WN_NONE ? f[out->root].good : 0,
+             is_short ? SHORT_POST : MIN_ARTICLE);
+  if (climbed_from != WN_NONE) wn_ex_climbed(c.ex, climbed_from);
+  if (best <= 0 || out->root == WN_NONE || (f[out->root].good < MIN_ARTICLE && !is_short))
+    out->root = WN_NONE;
   return WINNOW_OK;
 }
