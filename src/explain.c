@@ -43,6 +43,8 @@ void wn_ex_names_applied(wn_explain *ex, uint32_t i, uint32_t fl, int neg, int c
   if (fl & WN_F_CARD) w->neg = w->card == WN_CARD_LIST ? WN_R_LINK_LIST : WN_R_TEASER;
   else if (fl & WN_F_COMMENTS) w->neg = WN_R_COMMENTS;
   else if (fl & WN_F_STRONG) w->neg = WN_R_NAMED_STRONG;
+  else if ((fl & WN_F_FURNBOX) && !((w->attr_flags | w->tag_flags) & (WN_F_NEG | WN_F_META)))
+    w->neg = WN_R_FURNITURE_BOX; /* by its shape alone: no name says it */
   else if (fl & WN_F_META) w->neg = WN_R_NAMED_META; /* "byline" says NEG too */
   else w->neg = WN_R_NAMED;
 }
@@ -98,6 +100,7 @@ static const named reasons[WN_R_COUNT] = {
     [WN_R_CONTAINER_TEXT] = {"container-text", "text of the container itself, in no block"},
     [WN_R_TITLE_OPTION] = {"title-option", "the title, printed by --title"},
     [WN_R_ITEM_TITLE] = {"item-title", "a linked heading over prose: an item's title"},
+    [WN_R_FURNITURE_BOX] = {"furniture-box", "a small box of furniture: an email field, or furniture words first"},
 };
 
 static const named rules[WN_RULE_COUNT] = {

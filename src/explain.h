@@ -60,6 +60,8 @@ typedef enum wn_reason {
   WN_R_CONTAINER_TEXT, /* text of an inline container that prune never judges */
   WN_R_TITLE_OPTION,  /* the title line written by the title option */
   WN_R_ITEM_TITLE,    /* a linked heading over prose: an item's title (prune.c) */
+  WN_R_FURNITURE_BOX, /* a small box of furniture by its shape: an email field, or a
+                         first line of furniture words (features.c) */
   WN_R_COUNT,
   /* prune's pointers to the features' and names' records (never shown) */
   WN_R_SEE_DROP = 100, /* left out as never content: see wn_why.drop */

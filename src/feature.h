@@ -38,8 +38,10 @@ enum {
                               "Sign up for our newsletter") */
   WN_F_NAMENEG = 1u << 19, /* WN_F_NEG/WN_F_META come only from the class/id words in
                               wn_feat.nw: the page may use them for layout (select) */
-  WN_F_POST = 1u << 20     /* named as a post's own body (post, entry, article, story,
+  WN_F_POST = 1u << 20,    /* named as a post's own body (post, entry, article, story,
                               itemprop=articleBody, <article>), with WN_F_POS */
+  WN_F_FURNBOX = 1u << 21  /* a small box of furniture by its shape (an email field, a
+                              first line of furniture words), with WN_F_NEG */
 };
 
 /* Negative class/id words one element can carry and still have them

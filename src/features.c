@@ -404,6 +404,8 @@ static const wn_lit phrases[] = {
     LIT("you may also like"), LIT("read next"), LIT("recommended for you"), LIT("show comment"),
     LIT("have a tip"), LIT("contact us at"), LIT("download our app"), LIT("join our"),
     LIT("share it with"), LIT("follow @"), LIT("posted by"), LIT("filed under"), LIT("tags:"),
+    LIT("fact checked by"), LIT("fact-checked by"), LIT("medically reviewed by"),
+    LIT("unsubscribe anytime"), LIT("unsubscribe at any time"),
     LIT("publicado por"), LIT("publicada por"), LIT("publi\xc3\xa9 par"),
     LIT("ver\xc3\xb6" "ffentlicht von"), LIT("pubblicato da"),
     LIT("hinterlasse einen kommentar"), LIT("kommentar schreiben"), LIT("jetzt abonnieren"),
@@ -455,6 +457,9 @@ const char *wn_promo_match(const char *s, size_t len) {
 /* Short blocks only: furniture lines are short; a long paragraph that
  * mentions a newsletter is still prose. */
 #define PROMO_MAX_CHARS 240
+/* Text of a small box of furniture at the most (furniture_boxes). */
+#define BOX_MAX_CHARS 300
+#define BOX_GROWTH 100 /* text a box may gain going up one element (a heading, a line) */
 
 static void scan_promo(const wn_dom *dom, wn_feat *f, uint32_t b) {
   const wn_node *nodes = dom->nodes;
@@ -623,6 +628,64 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
 
 /* WN_F_DROP when a class token hides the element ("hidden", "d-none"),
  * not a hover-only or screen-reader name. */
+/* An email field: type="email", or a field named for one. */
+static int email_field(const wn_node *nd) {
+  if (nd->tag != WN_TAG_INPUT) return 0;
+  const char *t = wn_node_attr(nd, WN_ATTR_TYPE), *nm = wn_node_attr(nd, WN_ATTR_NAME);
+  if (t && ascii_ieq(t, "email")) return 1;
+  if (!nm) return 0;
+  char buf[64];
+  size_t k = 0;
+  for (; nm[k] && k < sizeof buf - 1; k++) buf[k] = (char)(nm[k] >= 'A' && nm[k] <= 'Z' ? nm[k] + 32 : nm[k]);
+  buf[k] = '\0';
+  return strstr(buf, "mail") != NULL;
+}
+
+/* Small boxes of furniture that no name gives away (generated class
+ * names): one that holds an email field and a few lines (a sign-up or
+ * comment form), and one whose first line is furniture words ("Fact
+ * checked by" over a name and a bio).  The box is the largest element
+ * around it that still holds little text. */
+static winnow_status furniture_boxes(wn_arena *a, const wn_dom *dom, wn_feat *f) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t n = dom->count;
+  uint32_t *first = wn_arena_alloc(a, (size_t)(n ? n : 1) * sizeof *first);
+  if (!first) return WINNOW_E_NOMEM;
+  /* each element's first block with text (children come last to first) */
+  for (uint32_t i = 0; i < n; i++) first[i] = WN_NONE;
+  for (uint32_t i = n; i-- > 0;) {
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
+    if (f[i].own.chars && (f[i].flags & WN_F_BLOCK)) first[i] = i;
+    uint32_t p = nodes[i].parent;
+    if (p != WN_NONE && first[i] != WN_NONE) first[p] = first[i];
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    const wn_node *nd = &nodes[i];
+    uint32_t box = WN_NONE;
+    if (email_field(nd)) {
+      /* up while the text stays short and grows by a line or two, not
+       * by the paragraphs of a short article around the form */
+      uint32_t had = 0;
+      for (uint32_t k = nd->parent; k != WN_NONE && f[k].all.chars <= BOX_MAX_CHARS;
+           k = nodes[k].parent) {
+        if (nodes[k].tag == WN_TAG_BODY || nodes[k].tag == WN_TAG_HTML) break;
+        if (box != WN_NONE && f[k].all.chars > had + BOX_GROWTH && f[k].all.chars > 2 * had) break;
+        box = k;
+        had = f[k].all.chars;
+      }
+    } else if (nd->tag != WN_TAG_TEXT && !(f[i].flags & WN_F_DROP) && first[i] != WN_NONE &&
+               (f[first[i]].flags & WN_F_PROMO) &&
+               f[i].all.chars <= BOX_MAX_CHARS && f[i].all.chars > f[first[i]].own.chars &&
+               nd->tag != WN_TAG_BODY && nd->tag != WN_TAG_HTML &&
+               (nd->parent == WN_NONE || nodes[nd->parent].tag == WN_TAG_BODY ||
+                f[nd->parent].all.chars > BOX_MAX_CHARS || first[nd->parent] != first[i])) {
+      box = i; /* the largest such box: its parent holds more, or opens otherwise */
+    }
+    if (box != WN_NONE) f[box].flags |= WN_F_NEG | WN_F_FURNBOX;
+  }
+  return WINNOW_OK;
+}
+
 static uint32_t hidden_classes(const wn_node *n) {
   const char *c = wn_node_attr(n, WN_ATTR_CLASS);
   if (!c) return 0;
@@ -731,5 +794,5 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
     uint32_t p = nodes[i].parent;
     if (p != WN_NONE) count_add(&f[p].all, &f[i].all);
   }
-  return WINNOW_OK;
+  return furniture_boxes(a, dom, f);
 }

@@ -113,6 +113,9 @@ static const reason_case cases[] = {
     {"container-text", 0, "Loose words",
      "<body><a id=top>Loose words <p>Work on the new bridge starts in March, the council said on "
      "Tuesday after a long debate.</p>" P2 P3 "</a>" SIDEBAR "</body>"},
+    {"furniture-box", 0, "Get the news",
+     "<body><div>" ARTICLE "<div><p>Get the news first.</p><form><input type=email>"
+     "<button>Go</button></form></div></div></body>"},
     {"item-title", 0, "Second bridge walk",
      "<body><div>" P1 "<div><h3><a href=/w1>First bridge walk</a></h3>" P2 "</div>"
      "<div><h3><a href=/w2>Second bridge walk</a></h3>" P3 "</div></div></body>"},
