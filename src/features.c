@@ -628,6 +628,14 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
 
 /* WN_F_DROP when a class token hides the element ("hidden", "d-none"),
  * not a hover-only or screen-reader name. */
+/* Whether nd sits in a heading (looking up a few elements). */
+static int in_heading(const wn_node *nodes, const wn_node *nd) {
+  int up = 0;
+  for (uint32_t k = nd->parent; k != WN_NONE && up < 3; k = nodes[k].parent, up++)
+    if (wn_is_heading(nodes[k].tag)) return 1;
+  return 0;
+}
+
 /* An email field: type="email", or a field named for one. */
 static int email_field(const wn_node *nd) {
   if (nd->tag != WN_TAG_INPUT) return 0;
@@ -758,7 +766,10 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
       fl |= WN_F_NAMENEG;
       memcpy(f[i].nw, ids, sizeof ids);
     }
-    if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) {
+    const char *href = nd->tag == WN_TAG_A ? wn_node_attr(nd, WN_ATTR_HREF) : NULL;
+    /* a heading's link to its own section ("#usage") is its permalink:
+     * the heading is the page's own, not a linked headline */
+    if (href && !(href[0] == '#' && in_heading(nodes, nd))) {
       fl |= WN_F_LINK;
       /* rel-tag links (blog engines write them for tags and categories) */
       const char *rel = wn_node_attr(nd, WN_ATTR_REL);

@@ -3,6 +3,16 @@
 
 #include "explain.h"
 
+/* Whether the element after heading i (its section's body, or the next
+ * block) is good prose. */
+static int heads_prose(const wn_dom *dom, const wn_features *fs, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t k = nodes[i].next;
+  while (k != WN_NONE && nodes[k].tag == WN_TAG_TEXT && !fs->f[k].all.chars) k = nodes[k].next;
+  return k != WN_NONE && nodes[k].tag != WN_TAG_TEXT && !wn_is_heading(nodes[k].tag) &&
+         fs->f[k].good > 0 && fs->f[k].good >= fs->f[k].bad;
+}
+
 /* Whether a block at the article's edge looks like furniture: a line
  * without a sentence (byline, date, "Share", "Tags: a, b"), never part of a
  * list, table, quote or code block, which are content wherever they are. */
@@ -14,6 +24,9 @@ static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, ui
   /* --precision: a short sentence at the edge is furniture too */
   if (strict && wn_eff(c) < 120) sentence = 0;
   if (sentence && !(fs->f[i].flags & (WN_F_META | WN_F_PROMO))) return 0;
+  /* a section heading over the first paragraph opens the text */
+  if (dom->nodes[i].tag != WN_TAG_H1 && wn_is_heading(dom->nodes[i].tag) && heads_prose(dom, fs, i))
+    return 0;
   for (uint32_t k = i; k != WN_NONE && k != root; k = dom->nodes[k].parent) {
     switch (dom->nodes[k].tag) {
     case WN_TAG_LI: case WN_TAG_TD: case WN_TAG_TH: case WN_TAG_PRE: case WN_TAG_DD:
@@ -28,13 +41,7 @@ static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, ui
 /* A linked heading followed by prose is the title of one of the
  * article's items (a list article's entry), not a link list. */
 static int item_title(const wn_dom *dom, const wn_features *fs, wn_explain *ex, uint32_t i) {
-  const wn_node *nodes = dom->nodes;
-  if (!wn_is_heading(nodes[i].tag)) return 0;
-  uint32_t k = nodes[i].next;
-  while (k != WN_NONE && nodes[k].tag == WN_TAG_TEXT && !fs->f[k].all.chars) k = nodes[k].next;
-  if (k == WN_NONE || nodes[k].tag == WN_TAG_TEXT || wn_is_heading(nodes[k].tag) ||
-      !(fs->f[k].good > 0 && fs->f[k].good >= fs->f[k].bad))
-    return 0;
+  if (!wn_is_heading(dom->nodes[i].tag) || !heads_prose(dom, fs, i)) return 0;
   wn_ex_keep(ex, i, WN_R_ITEM_TITLE);
   return 1;
 }
