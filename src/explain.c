@@ -19,6 +19,7 @@ winnow_status wn_explain_attach(wn_arena *a, wn_dom *dom, unsigned flags) {
   ex->first = ex->last = WN_NONE;
   ex->pass[0].best_node = ex->pass[1].best_node = WN_NONE;
   ex->pass[0].climbed_from = ex->pass[1].climbed_from = WN_NONE;
+  ex->pass[0].descended_from = ex->pass[1].descended_from = WN_NONE;
   dom->explain = ex;
   return WINNOW_OK;
 }

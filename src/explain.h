@@ -133,6 +133,7 @@ typedef struct wn_pass {
   float good;         /* its good text */
   float needed;       /* the good text an article needs */
   uint32_t climbed_from; /* the best net element, when its container was taken instead */
+  uint32_t descended_from; /* the best net element, when a child of it was taken instead */
 } wn_pass;
 
 typedef struct wn_explain {
@@ -215,6 +216,11 @@ void wn_ex_pass(wn_explain *ex, uint32_t best_node, float best, float good, floa
 /* select.c: the container was climbed to from node 'from' (after wn_ex_pass). */
 static inline void wn_ex_climbed(wn_explain *ex, uint32_t from) {
   if (ex) ex->pass[ex->pass[1].ran ? 1 : 0].climbed_from = from;
+}
+
+/* select.c: the container was taken inside node 'from' (after wn_ex_pass). */
+static inline void wn_ex_descended(wn_explain *ex, uint32_t from) {
+  if (ex) ex->pass[ex->pass[1].ran ? 1 : 0].descended_from = from;
 }
 
 /* prune.c: node i is left out for code; returns 1 (for "skip = ..."). */

@@ -14,7 +14,9 @@
 #define CLIMB 1.5f       /* gain in surviving net text that makes a parent the container */
 #define SHORT_POST 60    /* good text of the shortest post a post's body may hold */
 #define WHOLE_PAGE 0.8f  /* share of the page's good text that makes a footer a wrapper */
-#define CARDS_FLOW 0.5f  /* share of their row's good text that article items hold */
+#define CARDS_FLOW 0.5f
+#define DESCEND 0.9f     /* share of its parent's good text that makes a child the container */
+#define DESCEND_TEXT 0.75f /* ... and of its text, so lists and tables beside it stay */  /* share of their row's good text that article items hold */
 
 /* why, when not NULL, receives the rule that decided (wn_rule, for --explain). */
 static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed,
@@ -331,6 +333,22 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
    *    share a parent with the comment list, the best net score falls on
    *    one paragraph.  Climb to an ancestor when, counting only the bad
    *    text that will survive pruning, it holds clearly more. */
+  /* Down first: a child that holds nearly all the container's good text
+   *    (and most of its text) is the article, and what the container adds
+   *    beside it is prose-like furniture scattered around (a copyright
+   *    line, a disclaimer, a comment in an unnamed box). */
+  uint32_t descended_from = out->root;
+  while (out->root != WN_NONE) {
+    uint32_t r = out->root, down = WN_NONE;
+    for (uint32_t k = r + 1; k != WN_NONE && k < dom->nodes[r].end; k = dom->nodes[k].next)
+      if (dom->nodes[k].tag != WN_TAG_TEXT && !wn_is_heading(dom->nodes[k].tag) &&
+          !(f[k].flags & (WN_F_DROP | WN_F_IN_NEG)) && f[k].good >= DESCEND * f[r].good &&
+          f[k].good - f[k].bad >= f[r].good - f[r].bad - f[r].good * (1 - DESCEND) &&
+          (float)f[k].all.chars >= DESCEND_TEXT * (float)f[r].all.chars)
+        down = k;
+    if (down == WN_NONE) break;
+    out->root = down;
+  }
   uint32_t climbed_from = WN_NONE;
   if (out->root != WN_NONE) {
     float *kept_bad = c.kept_bad;
@@ -356,6 +374,7 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   wn_ex_pass(c.ex, out->root, best, out->root != WN_NONE ? f[out->root].good : 0,
              is_short ? SHORT_POST : MIN_ARTICLE);
   if (climbed_from != WN_NONE) wn_ex_climbed(c.ex, climbed_from);
+  else if (descended_from != out->root) wn_ex_descended(c.ex, descended_from);
   if (best <= 0 || out->root == WN_NONE || (f[out->root].good < MIN_ARTICLE && !is_short))
     out->root = WN_NONE;
   return WINNOW_OK;
