@@ -264,6 +264,22 @@ static int taxonomy(const char *t, size_t n) {
   return 0;
 }
 
+/* Length of the token t[0..n) without a CSS module's hash suffix: after
+ * its last "__", up to 6 letters and digits of which one is upper-case or
+ * a digit ("__adKqa", "__1FS9s", "__lKCo_"). */
+static size_t css_module_name(const char *t, size_t n) {
+  size_t k = n;
+  while (k >= 2 && !(t[k - 1] == '_' && t[k - 2] == '_')) k--;
+  if (k < 2 || k == n || n - k > 6) return n;
+  int mixed = 0;
+  for (size_t i = k; i < n; i++) {
+    char ch = t[i];
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) mixed = 1;
+    else if (!(ch >= 'a' && ch <= 'z') && ch != '_' && ch != '-') return n;
+  }
+  return mixed ? k - 2 : n;
+}
+
 /* Flags of one class token [start, end) (lower-cased copy in tok). */
 static uint32_t classify_token(const char *tok, const char *start, const char *p,
                                const char **hit, uint8_t *ids, unsigned *nids) {
@@ -273,6 +289,9 @@ static uint32_t classify_token(const char *tok, const char *start, const char *p
    * when the style applies, not what the element is */
   for (const char *q = start; q < p; q++)
     if (*q == ':') start = q + 1;
+  /* a CSS module's hash after the last "__" ("table_root__adKqa") is no
+   * word; a BEM element there ("post__body") is lower-case */
+  p = start + css_module_name(start, (size_t)(p - start));
   /* sub-words: split at non-letters and at lower->Upper changes; one
    * that follows a digit is part of a number or a hash ("b53ad4",
    * "__1FS9s"), not a word */
@@ -585,6 +604,19 @@ static uint32_t role_flags(const char *r) {
   return 0;
 }
 
+/* Whether id on a section or heading is its heading's text made a slug
+ * ("respond-to-review-comments", "when-to-use-acked-by"): four words or
+ * more name the section's subject, not its role. */
+static int heading_slug(const wn_node *n, const char *id) {
+  if (n->tag != WN_TAG_SECTION && !wn_is_heading(n->tag)) return 0;
+  int nw = 1;
+  for (const char *q = id; *q; q++) {
+    if (*q == '-' || *q == '_') nw += q[1] && q[1] != '-' && q[1] != '_';
+    else if (*q == ' ') return 0;
+  }
+  return nw >= 4;
+}
+
 /* Flags from the attributes; *other gets those not from class or id, and
  * ids/nids the negative words of class and id. */
 static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
@@ -593,8 +625,10 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
     switch (at->key) {
-    case WN_ATTR_CLASS:
     case WN_ATTR_ID:
+      if (heading_slug(n, at->value)) break;
+      /* fall through */
+    case WN_ATTR_CLASS:
       names |= wn_ex_names(w, at->key, wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids));
       break;
     case WN_ATTR_ROLE: fl |= wn_ex_names(w, at->key, role_flags(at->value)); break;

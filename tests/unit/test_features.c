@@ -81,6 +81,9 @@ static void class_names_by_sub_word(void **state) {
   assert_int_equal(wn_classify_names("w-node-b5343ad4-d1b4"), 0);
   assert_int_equal(wn_classify_names("Card_box__1FS9s"), 0);
   assert_true(wn_classify_names("ad300x250") & WN_F_NEG);
+  /* a CSS module's hash suffix is no word; a BEM element is */
+  assert_int_equal(wn_classify_names("mdx-table_root__adKqa"), 0);
+  assert_true(wn_classify_names("article__ad") & WN_F_NEG);
   /* a utility class's variant says when it applies; hidden in print is
    * furniture */
   assert_int_equal(wn_classify_names("print:break-inside-avoid lg:flex-row"), 0);
