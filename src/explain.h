@@ -72,6 +72,7 @@ typedef enum wn_reason {
   WN_R_PAGE_WRAPPER,  /* a footer-like name on what holds nearly all the prose */
   WN_R_ARTICLE_ITEMS, /* card-shaped, but the article's items beside its introduction */
   WN_R_REVEALED,      /* hidden until a script shows it; shown by the last fallback */
+  WN_R_LEAD_JOINED,   /* a standfirst's box before the body, joined to it */
   WN_R_EVIDENCE_END
 } wn_reason;
 

@@ -111,6 +111,9 @@ uint32_t wn_classify_names_hit(const char *s, const char **hit);
  * *nids is WN_NAME_WORDS + 1 when there were more than fit. */
 uint32_t wn_classify_names_ids(const char *s, const char **hit, uint8_t ids[WN_NAME_WORDS],
                                unsigned *nids);
+/* 1 when the class or id string s says at most that its element is a
+ * part beside the article's body ("header", "teaser"). */
+int wn_names_beside_body(const char *s);
 /* The number of sub-words: word indexes are below it. */
 unsigned wn_name_word_count(void);
 /* 1 when the name tables are sorted, as the binary search needs. */

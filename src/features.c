@@ -141,6 +141,10 @@ typedef struct word_rule {
  * article: select weighs it on the page (WN_F_NAMENEG).  Never returned. */
 #define LAYOUT (1u << 31)
 #define LAY (NEG | LAYOUT)
+/* A name for a part beside the article's body (its header, a teaser of
+ * it): select may join such a part when it holds prose.  Never returned. */
+#define EDGE (1u << 30)
+#define EDG (NEG | EDGE)
 
 /* Sub-words of class and id values (split at '-', '_', digits and
  * camelCase), lower-cased.  Kept sorted for bsearch.  English, and the
@@ -165,7 +169,7 @@ static const word_rule words[] = {
     {"deal", NEG}, {"deals", NEG}, {"dek", MET}, {"disqus", COM},
     {"donate", NEG}, {"embed", EMB}, {"embedded", EMB}, {"entry", PST},
     {"eyebrow", MET}, {"feedback", NEG}, {"figcaption", CAP}, {"follow", NEG},
-    {"footer", STR}, {"gdpr", STR}, {"header", NEG}, {"hed", MET}, {"hentry", PST},
+    {"footer", STR}, {"gdpr", STR}, {"header", EDG}, {"hed", MET}, {"hentry", PST},
     {"hovercard", HID}, {"jobs", NEG}, {"kicker", MET}, {"kommentare", COM},
     {"login", NEG}, {"main", POS}, {"masthead", NEG}, {"menu", NEG},
     {"meta", MET}, {"modal", NEG}, {"nav", NEG}, {"navbar", NEG},
@@ -186,7 +190,7 @@ static const word_rule words[] = {
     {"strapline", MET}, {"subheadline", MET}, {"subscribe", NEG},
     {"subscription", NEG}, {"subtitle", MET}, {"survey", NEG},
     {"taboola", NEG}, {"tag", MET}, {"tagcloud", MET}, {"tags", MET},
-    {"teaser", NEG}, {"teilen", NEG}, {"text", POS}, {"timestamp", MET},
+    {"teaser", EDG}, {"teilen", NEG}, {"text", POS}, {"timestamp", MET},
     {"toolbar", NEG}, {"tooltip", HID}, {"trending", NEG}, {"tweet", EMB},
     {"user", MET}, {"userinfo", MET}, {"username", MET}, {"werbung", NEG},
     {"widget", LAY}, {"widgets", LAY},
@@ -221,8 +225,8 @@ static const word_rule *find(const word_rule *t, size_t n, const char *w) {
 /* hit, when not NULL, receives the evidence --explain shows (explain.h). */
 static uint32_t lookup(const word_rule *t, size_t n, const char *w, const char **hit) {
   const word_rule *r = find(t, n, w);
-  if (r) wn_ex_word(hit, r->w, r->flags & ~LAYOUT);
-  return r ? r->flags : 0;
+  if (r) wn_ex_word(hit, r->w, r->flags & ~(LAYOUT | EDGE));
+  return r ? r->flags & ~(LAYOUT | EDGE) : 0;
 }
 
 int wn_names_sorted(void) {
@@ -282,7 +286,7 @@ static size_t css_module_name(const char *t, size_t n) {
 
 /* Flags of one class token [start, end) (lower-cased copy in tok). */
 static uint32_t classify_token(const char *tok, const char *start, const char *p,
-                               const char **hit, uint8_t *ids, unsigned *nids) {
+                               const char **hit, uint8_t *ids, unsigned *nids, uint32_t ignore) {
   char sub[64];
   uint32_t flags = lookup(tokens, sizeof tokens / sizeof *tokens, tok, hit);
   /* a utility class's variant prefix ("print:", "lg:", "hover:") says
@@ -305,9 +309,10 @@ static uint32_t classify_token(const char *tok, const char *start, const char *p
     if (boundary && sl) {
       sub[sl] = '\0';
       const word_rule *r = after_digit ? NULL : find(words, sizeof words / sizeof *words, sub);
+      if (r && (r->flags & ignore)) r = NULL;
       if (r) {
-        flags |= r->flags & ~LAYOUT;
-        wn_ex_word(hit, r->w, r->flags & ~LAYOUT);
+        flags |= r->flags & ~(LAYOUT | EDGE);
+        wn_ex_word(hit, r->w, r->flags & ~(LAYOUT | EDGE));
         note_word(r, ids, nids);
       }
       sl = 0;
@@ -323,7 +328,7 @@ static uint32_t classify_token(const char *tok, const char *start, const char *p
  * after a taxonomy prefix.  *tax and *pos report whether there were such
  * tokens and plainly positive others (a post's own wrapper). */
 static uint32_t classify_all(const char *s, int skip_taxonomy, const char **hit, uint8_t *ids,
-                             unsigned *nids, int *tax, int *pos) {
+                             unsigned *nids, int *tax, int *pos, uint32_t ignore) {
   uint32_t flags = 0;
   char tok[64];
   const char *p = s;
@@ -340,10 +345,10 @@ static uint32_t classify_all(const char *s, int skip_taxonomy, const char **hit,
     if (taxonomy(tok, tl)) {
       *tax = 1;
       if (skip_taxonomy) continue;
-      flags |= classify_token(tok, start, p, hit, ids, nids);
+      flags |= classify_token(tok, start, p, hit, ids, nids, ignore);
       continue;
     }
-    uint32_t fl = classify_token(tok, start, p, hit, ids, nids);
+    uint32_t fl = classify_token(tok, start, p, hit, ids, nids, ignore);
     if ((fl & WN_F_POS) && !(fl & (WN_F_NEG | WN_F_META | WN_F_COMMENTS))) *pos = 1;
     flags |= fl;
   }
@@ -358,7 +363,7 @@ uint32_t wn_classify_names_ids(const char *s, const char **hit, uint8_t ids[WN_N
   const char *hit0[2] = {NULL, NULL};
   if (ids) memcpy(ids0, ids, sizeof ids0);
   if (hit) memcpy(hit0, hit, sizeof hit0);
-  uint32_t flags = classify_all(s, 0, hit, ids, nids, &tax, &pos);
+  uint32_t flags = classify_all(s, 0, hit, ids, nids, &tax, &pos, 0);
   /* on a post's own wrapper ("post hentry tag-share-this"), its
    * taxonomy is data: classify again without it */
   if (tax && pos) {
@@ -367,9 +372,15 @@ uint32_t wn_classify_names_ids(const char *s, const char **hit, uint8_t ids[WN_N
       *nids = n0;
     }
     if (hit) memcpy(hit, hit0, sizeof hit0);
-    flags = classify_all(s, 1, hit, ids, nids, &tax, &pos);
+    flags = classify_all(s, 1, hit, ids, nids, &tax, &pos, 0);
   }
   return flags;
+}
+
+int wn_names_beside_body(const char *s) {
+  int tax = 0, pos = 0;
+  uint32_t rest = classify_all(s, 0, NULL, NULL, NULL, &tax, &pos, EDGE);
+  return !(rest & (WN_F_NEG | WN_F_META | WN_F_CAPTION));
 }
 
 /*** Furniture phrases ***/

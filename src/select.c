@@ -15,6 +15,9 @@
 #define SHORT_POST 60    /* good text of the shortest post a post's body may hold */
 #define WHOLE_PAGE 0.8f  /* share of the page's good text that makes a footer a wrapper */
 #define CARDS_FLOW 0.5f
+#define LEAD_MIN 250     /* good text of a lead box: an introduction, not a one-line dek */
+#define LEAD_PROSE 0.6f  /* share of a lead box's text that is good prose */
+#define LEAD_SHARE 0.5f  /* a lead box's good text beside the body's, at the most */
 #define DESCEND 0.9f     /* share of its parent's good text that makes a child the container */
 #define DESCEND_TEXT 0.75f /* ... and of its text, so lists and tables beside it stay */  /* share of their row's good text that article items hold */
 
@@ -71,6 +74,7 @@ typedef struct ctx {
   float total;   /* good text of the page */
   wn_explain *ex; /* the --explain record, or NULL */
   float *kept_bad; /* bad text of each subtree outside named boilerplate */
+  uint8_t *own_neg; /* apply_names: boilerplate in its own right (not by an ancestor) */
 } ctx;
 
 /* 1. Each block on its own, and the good text each subtree holds before
@@ -248,6 +252,7 @@ static winnow_status apply_names(ctx *c) {
     uint32_t inh = p != WN_NONE ? f[p].flags & (WN_F_IN_NEG | WN_F_IN_CAP) : 0;
     f[i].flags &= ~(uint32_t)(WN_F_IN_NEG | WN_F_IN_CAP);
     f[i].flags |= inh | (neg ? WN_F_IN_NEG : 0) | (cap ? WN_F_IN_CAP : 0);
+    c->own_neg[i] = (uint8_t)(neg != 0);
   }
   return WINNOW_OK;
 }
@@ -295,6 +300,56 @@ static int short_post(const ctx *c, const wn_dom *dom, uint32_t r) {
   return 0;
 }
 
+/* Whether element s may sit beside the body as its lead: no name of its
+ * own says more than that it is a part beside the body. */
+static int beside_body(const ctx *c, const wn_node *nd, uint32_t s) {
+  uint32_t fl = c->f[s].flags;
+  if (fl & (WN_F_STRONG | WN_F_CARD | WN_F_FURNBOX | WN_F_COMMENTS | WN_F_PROMO | WN_F_STRUCT |
+            WN_F_CAPTION))
+    return 0;
+  if (!c->own_neg[s]) return 1;
+  const char *cl = wn_node_attr(nd, WN_ATTR_CLASS), *id = wn_node_attr(nd, WN_ATTR_ID);
+  return (!cl || wn_names_beside_body(cl)) && (!id || wn_names_beside_body(id));
+}
+
+/* 8. A standfirst or introduction in its own box before the body (a
+ *    docs page's header, a hero with the intro paragraph): when that box
+ *    reads as prose, is small beside the body and is named at most as a
+ *    part beside it, the container becomes the common parent with only
+ *    the two kept, as Readability joins good siblings.  Boxes between
+ *    them without good text of their own (a sidebar, a menu) are passed
+ *    over and left out. */
+static void join_lead(ctx *c, const wn_dom *dom, wn_selection *out) {
+  const wn_node *nodes = dom->nodes;
+  wn_feat *f = c->f;
+  uint32_t r = out->root, p = nodes[r].parent;
+  if (p == WN_NONE || (f[p].flags & (WN_F_DROP | WN_F_IN_NEG))) return;
+  uint32_t s = WN_NONE;
+  for (uint32_t k = p + 1; k != WN_NONE && k != r; k = nodes[k].next)
+    if (nodes[k].tag != WN_TAG_TEXT && !(f[k].flags & WN_F_DROP) && c->plain[k] > 0 &&
+        !((f[k].flags & WN_F_IN_NEG) && !beside_body(c, &nodes[k], k)))
+      s = k;
+  if (s == WN_NONE) return;
+  const wn_count *a = &f[s].all;
+  if (c->plain[s] < LEAD_MIN || c->plain[s] < LEAD_PROSE * (float)wn_eff(a) ||
+      (float)a->link > PROSE_LINKS * (float)a->chars || c->plain[s] > LEAD_SHARE * f[r].good ||
+      !beside_body(c, &nodes[s], s))
+    return;
+  /* its own name no longer applies below it */
+  for (uint32_t k = s; k < nodes[s].end; k++) {
+    if (nodes[k].tag == WN_TAG_TEXT) continue;
+    int in = k != s && (c->own_neg[k] || (f[nodes[k].parent].flags & WN_F_IN_NEG));
+    f[k].flags = in ? f[k].flags | WN_F_IN_NEG : f[k].flags & ~(uint32_t)WN_F_IN_NEG;
+  }
+  for (uint32_t k = p + 1; k != WN_NONE; k = nodes[k].next)
+    if (k != s && k != r) {
+      out->skip[k] = 1;
+      if (nodes[k].tag != WN_TAG_TEXT) wn_ex_skip(c->ex, k, WN_R_OUTSIDE);
+    }
+  wn_ex_spared(c->ex, s, WN_R_LEAD_JOINED);
+  out->root = p;
+}
+
 winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
                         const wn_select_opts *o, wn_selection *out) {
   uint32_t n = dom->count, m = n ? n : 1;
@@ -303,8 +358,8 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   out->skip = wn_arena_calloc(a, m, 1);
   out->cls = wn_arena_calloc(a, m, 1);
   ctx c = {a, dom->nodes, fs->f, n, out->cls, wn_arena_calloc(a, m, sizeof(float)), 0,
-           dom->explain, wn_arena_calloc(a, m, sizeof(float))};
-  if (!out->skip || !out->cls || !c.plain || !c.kept_bad) return WINNOW_E_NOMEM;
+           dom->explain, wn_arena_calloc(a, m, sizeof(float)), wn_arena_calloc(a, m, 1)};
+  if (!out->skip || !out->cls || !c.plain || !c.kept_bad || !c.own_neg) return WINNOW_E_NOMEM;
   wn_ex_select_begin(c.ex);
   winnow_status st;
   judge_blocks(&c, o->relaxed);
@@ -377,5 +432,6 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   else if (descended_from != out->root) wn_ex_descended(c.ex, descended_from);
   if (best <= 0 || out->root == WN_NONE || (f[out->root].good < MIN_ARTICLE && !is_short))
     out->root = WN_NONE;
+  if (out->root != WN_NONE && !(o->flags & WINNOW_OPT_PRECISION)) join_lead(&c, dom, out);
   return WINNOW_OK;
 }
