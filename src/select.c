@@ -156,13 +156,17 @@ static winnow_status mark_cards(ctx *c) {
   /* Cards that hold all the page's good text are its content (a forum
    * thread's posts open with a linked user name, a list article's items
    * with a linked title): teasers only ever sit beside an article. */
+  float all_cards = 0; /* in rows of two or more, over the whole page */
   for (uint32_t i = 0; i < n; i++)
     if (f[i].flags & WN_F_CARD) card_good[nodes[i].parent] += c->plain[i];
+  for (uint32_t i = 0; i < n; i++)
+    if ((f[i].flags & WN_F_CARD) && cards[nodes[i].parent] >= 2) all_cards += c->plain[i];
+  int hub = c->total - all_cards < MIN_ARTICLE; /* rows of cards and no article beside */
   for (uint32_t i = 0; i < n; i++) {
     if (!(f[i].flags & WN_F_CARD)) continue;
     uint32_t p = nodes[i].parent;
     int items = in_flow(c, card_good[p], p);
-    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE || items) {
+    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE || hub || items) {
       f[i].flags &= ~(uint32_t)WN_F_CARD;
       if (items) wn_ex_spared(c->ex, i, WN_R_ARTICLE_ITEMS);
     }
