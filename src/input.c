@@ -2,7 +2,8 @@
  *
  * Steps: gunzip (zlib) when the bytes start with the gzip magic; pick the
  * encoding (BOM > caller's label > <meta> prescan > UTF-8 sniff >
- * windows-1252); decode.  UTF-8, UTF-16 and windows-1252 are decoded here,
+ * windows-1252, except that a legacy <meta> charset gives way to UTF-8
+ * when the bytes are plainly UTF-8); decode.  UTF-8, UTF-16 and windows-1252 are decoded here,
  * everything else through iconv.
  *
  * Every decoder writes to a sink that can also just count, so the output
@@ -31,6 +32,9 @@ typedef unsigned char uchar;
 /* Extra inflated bytes past max_bytes, so a character that straddles the
  * limit is seen whole and cut, rather than seen as a broken sequence. */
 #define GZIP_SLACK 4u
+/* Good multi-byte UTF-8 sequences per broken one that make UTF-8 win over
+ * a legacy charset declared in <meta> (see wn_input_decode()). */
+#define UTF8_OVER_META 64u
 
 /*** Output sink ***/
 
@@ -811,7 +815,12 @@ winnow_status wn_input_decode(wn_arena *a, const char *bytes, size_t len,
     s += 2, n -= 2;
   }
   if (enc < 0 && label) enc = label_lookup(label, strlen(label));
-  if (enc < 0) enc = prescan(s, n);
+  /* a legacy charset the page's <meta> declares (see below) */
+  int meta = -1;
+  if (enc < 0) {
+    enc = prescan(s, n);
+    if (enc != ENC_UTF8) meta = enc, enc = -1;
+  }
 
   if (enc >= 0) {
     st = decode_as(a, enc, s, n, max_bytes, out);
@@ -819,14 +828,24 @@ winnow_status wn_input_decode(wn_arena *a, const char *bytes, size_t len,
     /* Nothing declared: UTF-8 when it decodes as UTF-8.  A few broken
      * sequences among many good ones still mean UTF-8 (a stray Latin-1
      * byte in a UTF-8 page): that costs a U+FFFD each, where windows-1252
-     * would garble every other non-ASCII character. */
+     * would garble every other non-ASCII character.
+     * A legacy charset declared in <meta> yields to UTF-8 only when the
+     * bytes hold multi-byte UTF-8 and almost nothing else (at most one
+     * broken sequence in UTF8_OVER_META good ones): crawlers re-encode
+     * pages to UTF-8 and leave the old <meta>, while legacy text
+     * (accented letters before ASCII, CJK double bytes) breaks as UTF-8
+     * at nearly every non-ASCII character. */
     wn_sink c;
     memset(&c, 0, sizeof c);
     c.cap = max_bytes;
     size_t used = dec_utf8(s, n, 0, &c);
-    if (c.bad == 0 || c.multi > c.bad) {
+    int utf8 = meta < 0 ? c.bad == 0 || c.multi > c.bad
+                        : c.multi > 0 && c.bad <= c.multi / UTF8_OVER_META;
+    if (utf8) {
       set_charset(out, ENC_UTF8);
       st = materialize(a, dec_utf8, 0, 1, s, n, &c, used, out);
+    } else if (meta >= 0) {
+      st = decode_as(a, meta, s, n, max_bytes, out);
     } else {
       set_charset(out, ENC_WIN1252);
       st = run(a, dec_single, 0, 1, s, n, max_bytes, out);

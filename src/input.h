@@ -5,7 +5,10 @@
  * the caller's label, then a <meta charset> / http-equiv prescan of the
  * first 1024 bytes, then UTF-8 when the bytes are UTF-8 (more valid
  * multi-byte characters than broken sequences: one stray Latin-1 byte in
- * a UTF-8 page must not garble all its accents), else windows-1252.
+ * a UTF-8 page must not garble all its accents), else windows-1252.  A
+ * legacy charset from the prescan gives way to UTF-8 when the bytes hold
+ * multi-byte UTF-8 and (nearly) no broken sequence: a page re-encoded to
+ * UTF-8 by a crawler that left its old <meta>.  A BOM or label never does.
  * Labels go through the WHATWG label table (e.g. "latin1", "iso-8859-1"
  * and "ascii" all mean windows-1252; "x-sjis" means Shift_JIS; "gb2312"
  * means GBK) and conversion is done with iconv.  Invalid sequences become

@@ -1,7 +1,7 @@
 /* Page metadata from <meta>, <link>, <title>, <html lang>, itemprop,
  * rel links, <time> and JSON-LD, in a fixed order of trust; plus the
  * date normalizer and the URL resolver it needs (and the Markdown links). */
-#include "metadata.h"
+#include "meta_internal.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -11,22 +11,6 @@
 
 /*** Strings ***/
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-static int ieq(const char *a, const char *b) {
-  if (!a || !b) return 0;
-  while (*a && lower((unsigned char)*a) == lower((unsigned char)*b)) a++, b++;
-  return *a == *b;
-}
-
-static int istarts(const char *s, const char *prefix) {
-  while (*prefix && lower((unsigned char)*s) == lower((unsigned char)*prefix)) s++, prefix++;
-  return !*prefix;
-}
-
-static int is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
-static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 /* 1 when the space-separated list s holds word (attribute tokens: rel,
  * itemprop). */
@@ -67,7 +51,7 @@ static int uspace(int32_t cp) {
  * passes lone surrogates through), invisible characters dropped,
  * whitespace collapsed and trimmed, NFC.  NULL when nothing is left;
  * *nomem set when memory ran out. */
-static const char *clean(wn_arena *a, const char *s, size_t len, int *nomem) {
+const char *wn_meta_clean(wn_arena *a, const char *s, size_t len, int *nomem) {
   if (!s) return NULL;
   wn_buf b;
   wn_buf_init(&b, &a->mem);
@@ -324,406 +308,8 @@ int wn_url_resolve(wn_buf *out, const char *base, const char *ref) {
   return 1;
 }
 
-/*** Dates ***/
-
-typedef struct wn_dt {
-  int y, mo, d;
-  int has_time, h, mi, s;
-  char frac[10]; /* digits after the decimal point, as given */
-  int zone;      /* 0 none, 1 UTC ("Z"), 2 offset */
-  int off;       /* minutes east of UTC */
-} wn_dt;
-
-static int days_in_month(int y, int m) {
-  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2) return 28 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
-  return dm[m - 1];
-}
-
-static int valid_date(const wn_dt *t) {
-  return t->y >= 1000 && t->y <= 9999 && t->mo >= 1 && t->mo <= 12 && t->d >= 1 &&
-         t->d <= days_in_month(t->y, t->mo);
-}
-
-/* Reads 1..max digits at *p (at least min); -1 when there are none. */
-static long num(const char **p, int min, int max) {
-  long v = 0;
-  int n = 0;
-  while (n < max && is_digit((unsigned char)**p)) v = v * 10 + (*(*p)++ - '0'), n++;
-  if (n < min || is_digit((unsigned char)**p)) return -1;
-  return v;
-}
-
-static const char *skip_spaces(const char *p) {
-  while (is_space((unsigned char)*p)) p++;
-  return p;
-}
-
-/* Exactly two digits at *p ("+0100" has no separator to stop at). */
-static long two_digits(const char **p) {
-  const char *q = *p;
-  if (!is_digit((unsigned char)q[0]) || !is_digit((unsigned char)q[1])) return -1;
-  *p = q + 2;
-  return (q[0] - '0') * 10 + (q[1] - '0');
-}
-
-/* A zone after a time: Z, UTC, GMT, +hh:mm, +hhmm, +hh. */
-static int parse_zone(const char **pp, wn_dt *t) {
-  const char *p = *pp;
-  if (*p == 'Z' || *p == 'z') {
-    t->zone = 1;
-    *pp = p + 1;
-    return 1;
-  }
-  const char *q = skip_spaces(p);
-  if (istarts(q, "utc") || istarts(q, "gmt")) {
-    q += 3;
-    if (*q != '+' && *q != '-') {
-      t->zone = 1;
-      *pp = q;
-      return 1;
-    }
-    p = q; /* "GMT+01:00" */
-  } else if (*q == '+' || *q == '-') {
-    p = q;
-  }
-  if (*p != '+' && *p != '-') return 0;
-  int sign = *p == '-' ? -1 : 1;
-  q = p + 1;
-  long h = two_digits(&q), m = 0;
-  if (h < 0 || h > 14) return 0;
-  if (*q == ':') q++;
-  if (is_digit((unsigned char)*q) && ((m = two_digits(&q)) < 0 || m > 59)) return 0;
-  if (is_digit((unsigned char)*q)) return 0;
-  t->zone = h || m ? 2 : 1;
-  t->off = sign * (int)(h * 60 + m);
-  *pp = q;
-  return 1;
-}
-
-/* hh:mm[:ss[.frac]] [am|pm] [zone]; 0 when there is no time at *pp. */
-static int parse_time(const char **pp, wn_dt *t) {
-  const char *p = *pp;
-  long h = num(&p, 1, 2);
-  if (h < 0 || *p != ':') return 0;
-  p++;
-  long mi = num(&p, 2, 2), s = 0;
-  if (mi < 0 || mi > 59) return 0;
-  if (*p == ':') {
-    p++;
-    if ((s = num(&p, 2, 2)) < 0 || s > 60) return 0;
-    if (*p == '.' || *p == ',') {
-      size_t n = 0;
-      p++;
-      while (is_digit((unsigned char)*p)) {
-        if (n < sizeof t->frac - 1) t->frac[n++] = *p;
-        p++;
-      }
-      t->frac[n] = '\0';
-    }
-  }
-  const char *q = skip_spaces(p);
-  int pm = -1;
-  if ((lower((unsigned char)q[0]) == 'a' || lower((unsigned char)q[0]) == 'p')) {
-    const char *r = q + 1;
-    if (*r == '.') r++;
-    if (lower((unsigned char)*r) == 'm') {
-      r++;
-      if (*r == '.') r++;
-      if (!is_alpha((unsigned char)*r)) {
-        pm = lower((unsigned char)q[0]) == 'p';
-        p = r;
-      }
-    }
-  }
-  if (pm >= 0) {
-    if (h < 1 || h > 12) return 0;
-    h = h % 12 + (pm ? 12 : 0);
-  }
-  if (h > 23) return 0;
-  t->has_time = 1;
-  t->h = (int)h;
-  t->mi = (int)mi;
-  t->s = (int)s;
-  parse_zone(&p, t);
-  *pp = p;
-  return 1;
-}
-
-/* An optional time after a date; the rest must be spaces. */
-static int finish(const char *p, wn_dt *t) {
-  const char *q = p;
-  if (*q == 'T' || *q == 't' || *q == ' ' || *q == ',') {
-    q++;
-    q = skip_spaces(q);
-    if (istarts(q, "at ")) q = skip_spaces(q + 3);
-    if (parse_time(&q, t)) p = q;
-  }
-  p = skip_spaces(p);
-  return !*p && valid_date(t);
-}
-
-/* Unix time (seconds, UTC) to a civil date (H. Hinnant's days_from_civil
- * inverse): no gmtime(), whose zone and range are the C library's. */
-static void from_unix(long long secs, wn_dt *t) {
-  long long days = secs / 86400, rem = secs % 86400;
-  if (rem < 0) rem += 86400, days--;
-  long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-  long long doe = z - era * 146097;
-  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  t->d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  t->mo = (int)(mp < 10 ? mp + 3 : mp - 9);
-  t->y = (int)(yoe + era * 400 + (t->mo <= 2));
-  t->has_time = 1;
-  t->h = (int)(rem / 3600);
-  t->mi = (int)(rem / 60 % 60);
-  t->s = (int)(rem % 60);
-  t->zone = 1;
-}
-
-/* Month names: English (and its abbreviations), German, French,
- * Spanish, Italian, Portuguese, Dutch; lower case as pages write them
- * inside a word. */
-static int month_of(const char *w, size_t n) {
-  static const char *const names[12][8] = {
-      {"january", "januar", "janvier", "enero", "gennaio", "janeiro", "januari", "j\xC3\xA4nner"},
-      {"february", "februar", "f\xC3\xA9vrier", "febrero", "febbraio", "fevereiro", "februari", NULL},
-      {"march", "m\xC3\xA4rz", "mars", "marzo", "mar\xC3\xA7o", "maart", "maerz", NULL},
-      {"april", "avril", "abril", "aprile", NULL},
-      {"may", "mai", "mayo", "maggio", "maio", "mei", NULL},
-      {"june", "juni", "juin", "junio", "giugno", "junho", NULL},
-      {"july", "juli", "juillet", "julio", "luglio", "julho", NULL},
-      {"august", "ao\xC3\xBBt", "agosto", "augustus", NULL},
-      {"september", "septembre", "septiembre", "setiembre", "settembre", "setembro", NULL},
-      {"october", "oktober", "octobre", "octubre", "ottobre", "outubro", NULL},
-      {"november", "novembre", "noviembre", "novembro", NULL},
-      {"december", "dezember", "d\xC3\xA9\x63\x65mbre", "diciembre", "dicembre", "dezembro", NULL}};
-  char buf[16];
-  if (n >= sizeof buf) return 0;
-  for (size_t i = 0; i < n; i++) buf[i] = (char)lower((unsigned char)w[i]);
-  buf[n] = '\0';
-  if (n && buf[n - 1] == '.') buf[--n] = '\0';
-  for (int m = 0; m < 12; m++) {
-    for (int k = 0; k < 8 && names[m][k]; k++)
-      if (!strcmp(buf, names[m][k])) return m + 1;
-    /* English abbreviations: "Mar", "Sept" */
-    if (n >= 3 && !strncmp(buf, names[m][0], n)) return m + 1;
-  }
-  return 0;
-}
-
-static int filler_word(const char *w, size_t n) {
-  static const char *const words[] = {
-      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-      "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-      "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-      "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-      "lunes", "martes", "mi\xC3\xA9rcoles", "jueves", "viernes", "s\xC3\xA1\x62\x61\x64o", "domingo",
-      "of", "de", "del", "den", "der", "le", "the", "on", "at", "um", "à", "a", "el", NULL};
-  char buf[16];
-  if (n >= sizeof buf) return 0;
-  for (size_t i = 0; i < n; i++) buf[i] = (char)lower((unsigned char)w[i]);
-  buf[n] = '\0';
-  if (n && buf[n - 1] == '.') buf[--n] = '\0';
-  for (int i = 0; words[i]; i++)
-    if (!strcmp(buf, words[i])) return 1;
-  return 0;
-}
-
-/* Dates with a month name or CJK markers, read as tokens: the month
- * word, a four-digit year, a day of one or two digits (with "rd", "th",
- * "." after it), optional weekday and filler words, and a time. */
-static int parse_words(const char *p, wn_dt *t) {
-  int year = -1, day = -1, month = 0, nums = 0;
-  while (*p) {
-    unsigned char c = (unsigned char)*p;
-    if (is_space(c) || c == ',' || c == '/' || c == '-') {
-      p++;
-      continue;
-    }
-    if (is_digit(c)) {
-      const char *q = p;
-      if (year >= 0 && (month || day >= 0)) {
-        /* a time after the date */
-        if (parse_time(&q, t)) {
-          p = q;
-          continue;
-        }
-      }
-      q = p;
-      long v = num(&q, 1, 4);
-      if (v < 0) return 0;
-      int digits = (int)(q - p);
-      /* CJK: 2023年3月3日, 2023년 3월 3일 */
-      if (!strncmp(q, "\xE5\xB9\xB4", 3) || !strncmp(q, "\xEB\x85\x84", 3)) {
-        year = (int)v;
-        p = q + 3;
-        continue;
-      }
-      if (!strncmp(q, "\xE6\x9C\x88", 3) || !strncmp(q, "\xEC\x9B\x94", 3)) {
-        month = (int)v;
-        p = q + 3;
-        continue;
-      }
-      if (!strncmp(q, "\xE6\x97\xA5", 3) || !strncmp(q, "\xEC\x9D\xBC", 3)) {
-        day = (int)v;
-        p = q + 3;
-        continue;
-      }
-      if (digits == 4) {
-        if (year >= 0) return 0;
-        year = (int)v;
-      } else if (digits <= 2) {
-        if (day >= 0) return 0;
-        day = (int)v;
-        if (*q == '.') q++;
-        else if (istarts(q, "st") || istarts(q, "nd") || istarts(q, "rd") || istarts(q, "th")) q += 2;
-      } else {
-        return 0;
-      }
-      if (++nums > 2) return 0;
-      p = q;
-      continue;
-    }
-    /* a word: letters (any script), up to a space, digit or comma */
-    const char *q = p;
-    while (*q && !is_space((unsigned char)*q) && !is_digit((unsigned char)*q) && *q != ',') q++;
-    size_t n = (size_t)(q - p);
-    /* "(Fri)", "（金）" after a date */
-    if (*p == '(' || !strncmp(p, "\xEF\xBC\x88", 3)) {
-      p = q;
-      continue;
-    }
-    int m = month_of(p, n);
-    if (m) {
-      if (month) return 0;
-      month = m;
-    } else if (!filler_word(p, n)) {
-      /* a zone we cannot place ("EST"): keep the date, drop the time */
-      if (t->has_time && year >= 0 && day >= 0 && month) {
-        t->has_time = 0;
-        t->zone = 0;
-        break;
-      }
-      return 0;
-    }
-    p = q;
-  }
-  t->y = year;
-  t->mo = month;
-  t->d = day;
-  return year >= 0 && month && day >= 0 && valid_date(t);
-}
-
-static void format_dt(const wn_dt *t, char out[WN_DATE_MAX]) {
-  int n = snprintf(out, WN_DATE_MAX, "%04d-%02d-%02d", t->y, t->mo, t->d);
-  if (!t->has_time) return;
-  n += snprintf(out + n, (size_t)(WN_DATE_MAX - n), "T%02d:%02d:%02d", t->h, t->mi, t->s);
-  if (t->frac[0]) n += snprintf(out + n, (size_t)(WN_DATE_MAX - n), ".%s", t->frac);
-  if (t->zone == 1) snprintf(out + n, (size_t)(WN_DATE_MAX - n), "Z");
-  else if (t->zone == 2)
-    snprintf(out + n, (size_t)(WN_DATE_MAX - n), "%c%02d:%02d", t->off < 0 ? '-' : '+',
-             abs(t->off) / 60, abs(t->off) % 60);
-}
-
-int wn_date_normalize(const char *s, char out[WN_DATE_MAX]) {
-  if (!s) return 0;
-  wn_dt t;
-  memset(&t, 0, sizeof t);
-  const char *p = skip_spaces(s), *q;
-  size_t digits = strspn(p, "0123456789");
-  if (digits && !*skip_spaces(p + digits)) {
-    long long v = 0;
-    for (size_t i = 0; i < digits && i < 14; i++) v = v * 10 + (p[i] - '0');
-    if (digits == 8) { /* 20230303 */
-      t.y = (int)(v / 10000);
-      t.mo = (int)(v / 100 % 100);
-      t.d = (int)(v % 100);
-      if (!valid_date(&t)) return 0;
-    } else if (digits == 9 || digits == 10 || digits == 13) { /* Unix time; ms */
-      from_unix(digits == 13 ? v / 1000 : v, &t);
-    } else {
-      return 0;
-    }
-    format_dt(&t, out);
-    return 1;
-  }
-  q = p;
-  long a = num(&q, 1, 4);
-  if (a >= 0 && q - p == 4 && (*q == '-' || *q == '/' || *q == '.')) {
-    /* year first: 2023-03-03, 2023/03/03, 2023.03.03 */
-    char sep = *q++;
-    long mo = num(&q, 1, 2);
-    if (mo < 0 || *q++ != sep) return 0;
-    long d = num(&q, 1, 2);
-    if (d < 0) return 0;
-    t.y = (int)a, t.mo = (int)mo, t.d = (int)d;
-    if (!finish(q, &t)) return 0;
-    format_dt(&t, out);
-    return 1;
-  }
-  if (a >= 0 && q - p <= 2 && (*q == '.' || *q == '/' || *q == '-') && is_digit((unsigned char)q[1])) {
-    char sep = *q++;
-    const char *q2 = q;
-    long b = num(&q2, 1, 2);
-    if (b >= 0 && *q2 == sep) {
-      q2++;
-      long y = num(&q2, 4, 4);
-      if (y < 0) return 0;
-      t.y = (int)y;
-      if (sep == '.') { /* 03.03.2023: day first, as everywhere dots are used */
-        t.d = (int)a, t.mo = (int)b;
-      } else if (a > 12 && b <= 12) {
-        t.d = (int)a, t.mo = (int)b;
-      } else if (b > 12 && a <= 12) {
-        t.mo = (int)a, t.d = (int)b;
-      } else if (a == b) {
-        t.d = t.mo = (int)a;
-      } else {
-        return 0; /* 03/04/2023: March or April */
-      }
-      if (!finish(q2, &t)) return 0;
-      format_dt(&t, out);
-      return 1;
-    }
-  }
-  memset(&t, 0, sizeof t);
-  if (!parse_words(p, &t)) return 0;
-  format_dt(&t, out);
-  return 1;
-}
-
 /*** Candidates, in order of trust ***/
 
-/* Sources, most trusted first.  <link rel="canonical"> is the element
- * made for the canonical address, so it is offered with a rank above
- * all (R_FIRST). */
-enum {
-  R_FIRST,
-  R_JSONLD,
-  R_OG,       /* OpenGraph, article:*, Twitter cards */
-  R_DC,       /* Dublin Core */
-  R_META,     /* other <meta name> */
-  R_ITEMPROP, /* microdata in the body */
-  R_REL,      /* rel="author", rel="tag" links */
-  R_TIME,     /* <time datetime> */
-  R_HTML,     /* <html lang>, Content-Language */
-  R_TITLE,    /* <title> */
-  R_NONE
-};
-
-enum { F_TITLE, F_DATE, F_MODIFIED, F_SITENAME, F_DESCRIPTION, F_LANGUAGE, F_CANONICAL, F_IMAGE,
-       F_AUTHOR, F_TAGS, F_COUNT };
-
-typedef struct collector {
-  wn_arena *a;
-  wn_meta *m;
-  int rank[F_COUNT];
-  const char *base; /* for image and canonical addresses */
-  int nomem;
-  wn_buf tmp;
-} collector;
 
 static const char **field_slot(collector *c, int f) {
   wn_meta *m = c->m;
@@ -746,11 +332,13 @@ static const char **field_slot(collector *c, int f) {
 static void offer_n(collector *c, int f, int r, const char *s, size_t len) {
   if (!s) return;
   if (f == F_TITLE && c->m->ntitle_cand < sizeof c->m->title_cand / sizeof *c->m->title_cand) {
-    const char *t = clean(c->a, s, len, &c->nomem);
+    const char *t = wn_meta_clean(c->a, s, len, &c->nomem);
     if (t) c->m->title_cand[c->m->ntitle_cand++] = t;
+    if (t && r == R_JSONLD && !c->m->ld_title) c->m->ld_title = t;
+    if (t && r == R_OG && !c->m->og_title) c->m->og_title = t;
   }
   if (r > c->rank[f]) return;
-  const char *v = clean(c->a, s, len, &c->nomem);
+  const char *v = wn_meta_clean(c->a, s, len, &c->nomem);
   if (!v) return;
   char iso[WN_DATE_MAX];
   if (f == F_DATE || f == F_MODIFIED) {
@@ -907,7 +495,7 @@ static void ld_offer_string(collector *c, int f, json_object *v) {
     return;
   }
   /* the buffer is reused by offer_n for addresses: copy out first (the
-   * length, not strlen: "\u0000" decodes to a NUL that clean() drops) */
+   * length, not strlen: "\u0000" decodes to a NUL that wn_meta_clean() drops) */
   size_t n = b->len;
   char *s = wn_arena_strndup(c->a, n ? b->data : "", n);
   if (!s) {
@@ -1054,7 +642,7 @@ static void read_jsonld(collector *c, const wn_dom *dom) {
 
 /* Collapsed text of a subtree (bylines, <time>, <title>), at most a
  * line's worth. */
-static const char *element_text(collector *c, const wn_dom *dom, uint32_t i) {
+const char *wn_meta_element_text(collector *c, const wn_dom *dom, uint32_t i) {
   const wn_node *nodes = dom->nodes;
   wn_buf *b = &c->tmp;
   b->len = 0;
@@ -1188,18 +776,18 @@ static void read_itemprop_author(collector *c, const wn_dom *dom, uint32_t i) {
     const char *ip = wn_node_attr(&nodes[k], WN_ATTR_ITEMPROP);
     if (ip && has_token(ip, "name")) {
       const char *v = wn_node_attr(&nodes[k], WN_ATTR_CONTENT);
-      offer(c, F_AUTHOR, R_ITEMPROP, v ? v : element_text(c, dom, k));
+      offer(c, F_AUTHOR, R_ITEMPROP, v ? v : wn_meta_element_text(c, dom, k));
       return;
     }
   }
-  offer(c, F_AUTHOR, R_ITEMPROP, element_text(c, dom, i));
+  offer(c, F_AUTHOR, R_ITEMPROP, wn_meta_element_text(c, dom, i));
 }
 
 /* A <time>: its datetime attribute, else its text. */
 static void offer_time(collector *c, const wn_dom *dom, uint32_t i, int field, int rank) {
   const char *v = wn_node_attr(&dom->nodes[i], WN_ATTR_DATETIME);
   if (!v) v = wn_node_attr(&dom->nodes[i], WN_ATTR_CONTENT);
-  offer(c, field, rank, v ? v : element_text(c, dom, i));
+  offer(c, field, rank, v ? v : wn_meta_element_text(c, dom, i));
 }
 
 static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t article) {
@@ -1228,8 +816,8 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
     }
     case WN_TAG_A: {
       const char *rel = wn_node_attr(nd, WN_ATTR_REL);
-      if (rel && has_token(rel, "author")) offer(c, F_AUTHOR, R_REL, element_text(c, dom, i));
-      if (rel && has_token(rel, "tag")) offer(c, F_TAGS, R_REL, element_text(c, dom, i));
+      if (rel && has_token(rel, "author")) offer(c, F_AUTHOR, R_REL, wn_meta_element_text(c, dom, i));
+      if (rel && has_token(rel, "tag")) offer(c, F_TAGS, R_REL, wn_meta_element_text(c, dom, i));
       break;
     }
     case WN_TAG_TIME:
@@ -1261,13 +849,35 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
    * sits above the text), else the page's first */
   uint32_t t = time_in != WN_NONE ? time_in : time_before != WN_NONE ? time_before : time_first;
   if (t != WN_NONE) offer_time(c, dom, t, F_DATE, R_TIME);
-  if (title != WN_NONE) offer(c, F_TITLE, R_TITLE, element_text(c, dom, title));
+  if (title != WN_NONE) offer(c, F_TITLE, R_TITLE, wn_meta_element_text(c, dom, title));
 }
 
 /*** Titles ***/
 
 static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ",
                                          " \xC2\xB7 ", " :: ", " \xC2\xBB ", " / ", NULL};
+
+/* 1 when a quotation opened in t is still open at p: « », „ “, “ ”, and
+ * straight double quotes.  Titles are short: the scan is bounded by
+ * MAX_VALUE. */
+static int in_quotation(const char *t, const char *p) {
+  int guil = 0, low = 0, curly = 0, straight = 0;
+  for (const char *q = t; q < p; q++) {
+    if (!strncmp(q, "\xC2\xAB", 2)) guil++;
+    else if (!strncmp(q, "\xC2\xBB", 2)) guil -= guil > 0;
+    else if (!strncmp(q, "\xE2\x80\x9E", 3)) low++;
+    else if (!strncmp(q, "\xE2\x80\x9C", 3)) {
+      if (low) low--;
+      else curly++;
+    } else if (!strncmp(q, "\xE2\x80\x9D", 3)) {
+      if (low) low--;
+      else curly -= curly > 0;
+    } else if (*q == '"') {
+      straight = !straight;
+    }
+  }
+  return guil || low || curly || straight;
+}
 
 /* The title without the site's name at its end or start ("Headline |
  * Site", "Site - Headline").  Without a known site name, only the
@@ -1290,7 +900,12 @@ static const char *strip_site(collector *c, const char *t, const char *site, int
   size_t best_sl = 0;
   for (int k = 0; title_seps[k]; k++) {
     const char *p = t, *last = NULL;
-    while ((p = strstr(p, title_seps[k]))) last = p++;
+    /* a separator inside a quotation is its closing mark ("Le « oui » de
+     * Macron") or the quotation's own dash: the title is not cut there */
+    while ((p = strstr(p, title_seps[k]))) {
+      if (!in_quotation(t, p)) last = p;
+      p++;
+    }
     if (last && (!best || last > best)) best = last, best_sl = strlen(title_seps[k]);
   }
   if (!best) return t;
@@ -1309,12 +924,6 @@ static void site_hint(collector *c, const char *t) {
   (void)strip_site(c, t, NULL, 1);
 }
 
-static int lower_eq_n(const char *a, const char *b, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]) || !a[i]) return 0;
-  return 1;
-}
-
 int wn_meta_is_title(const wn_meta *m, const char *h) {
   if (!h || !*h) return 0;
   size_t n = strlen(h);
@@ -1326,6 +935,99 @@ int wn_meta_is_title(const wn_meta *m, const char *h) {
       if (!strncmp(t + n, title_seps[k], strlen(title_seps[k]))) return 1;
   }
   return 0;
+}
+
+#define TITLE_KEY 1024
+
+/* The text as the title comparisons see it: letters and digits, case
+ * folded, every other run as one space.  Bounded: titles are short. */
+static size_t title_key(const char *s, char *out, size_t cap) {
+  size_t n = 0;
+  int space = 0;
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  while (*p && n + 8 < cap) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+    if (k <= 0) {
+      p++;
+      continue;
+    }
+    p += k;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    int word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+               (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_NO);
+    if (!word) {
+      space = n > 0;
+      continue;
+    }
+    if (space) out[n++] = ' ';
+    space = 0;
+    n += (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)out + n);
+  }
+  out[n] = '\0';
+  return n;
+}
+
+/* 1 when key a ends with key b, b being most of a.  Keys are compared
+ * without their spaces: an <h1> of two spans reads "KickerHeadline". */
+static int ends_with_key(const char *a, const char *b) {
+  char x[TITLE_KEY], y[TITLE_KEY];
+  size_t na = 0, nb = 0;
+  for (; *a; a++)
+    if (*a != ' ') x[na++] = *a;
+  for (; *b; b++)
+    if (*b != ' ') y[nb++] = *b;
+  return nb >= 12 && na > nb && !memcmp(x + na - nb, y, nb) && nb * 5 > na * 2;
+}
+
+static int same_key(const char *a, const char *b) {
+  while (*a || *b) {
+    while (*a == ' ') a++;
+    while (*b == ' ') b++;
+    if (*a != *b) return 0;
+    if (*a) a++, b++;
+  }
+  return 1;
+}
+
+const char *wn_meta_headline(const wn_meta *m, const char *h1) {
+  if (!h1) return m->title;
+  char kh[TITLE_KEY], kv[TITLE_KEY];
+  size_t nh = title_key(h1, kh, sizeof kh);
+  if (!nh) return m->title;
+  const char *meta[2] = {m->og_title, m->ld_title};
+  for (int k = 0; k < 2; k++) {
+    if (!meta[k]) continue;
+    if (!title_key(meta[k], kv, sizeof kv)) continue;
+    /* the same words: the metadata's spacing and punctuation, which an
+     * <h1> made of a kicker's and a headline's spans lacks */
+    if (same_key(kv, kh)) return meta[k];
+    /* the <h1> with a kicker before the headline the metadata names, or
+     * the metadata with the kicker ("Kicker: Headline") the <h1> leaves
+     * out */
+    if (ends_with_key(kh, kv)) return meta[k];
+    if (ends_with_key(kv, kh) && strstr(meta[k], ": ") && !strstr(meta[k], " - ") &&
+        !strstr(meta[k], " | "))
+      return meta[k];
+  }
+  /* the article's structured data and its OpenGraph card agree on a
+   * headline the <h1> does not give */
+  if (m->og_title && m->ld_title) {
+    char ko[TITLE_KEY];
+    size_t no = title_key(m->og_title, ko, sizeof ko), nl = title_key(m->ld_title, kv, sizeof kv);
+    if (no && no == nl && !memcmp(ko, kv, no)) return m->ld_title;
+  }
+  /* an <h1> of a word or two that the metadata's title does not hold is
+   * a section's or the site's name ("Detailansicht") */
+  if (m->title) {
+    int words = 1, ascii = 1;
+    for (const char *p = kh; *p; p++) words += *p == ' ', ascii &= (unsigned char)*p < 0x80;
+    size_t nt = title_key(m->title, kv, sizeof kv);
+    /* one word; two in scripts without capitals ("기사 상세") */
+    if ((words == 1 || (words == 2 && !ascii && nh < 24)) && nt && !strstr(kv, kh))
+      return m->title;
+  }
+  return h1;
 }
 
 winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features *fs,
@@ -1356,12 +1058,15 @@ winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features 
   if (dom->count) {
     read_jsonld(&c, dom);
     read_page(&c, dom, fs, article);
+    if (fs) wn_meta_read_printed(&c, dom, fs, article, page_url);
   }
   if (out->title)
     out->title = strip_site(&c, out->title, out->sitename, c.rank[F_TITLE] == R_TITLE);
   for (unsigned i = 0; i < out->ntitle_cand && !out->site_hint; i++)
     site_hint(&c, out->title_cand[i]);
   if (out->sitename) out->site_hint = out->sitename;
+  if (out->ld_title) out->ld_title = strip_site(&c, out->ld_title, out->site_hint, 0);
+  if (out->og_title) out->og_title = strip_site(&c, out->og_title, out->site_hint, 0);
   wn_buf_free(&c.tmp);
   return c.nomem ? WINNOW_E_NOMEM : WINNOW_OK;
 }

@@ -11,14 +11,11 @@
 #ifndef WINNOW_METADATA_H
 #define WINNOW_METADATA_H
 
+#include "dates.h"
 #include "feature.h"
 
 #define WN_META_MAX_AUTHORS 16
 #define WN_META_MAX_TAGS 32
-/* Bytes an ISO 8601 date written by wn_date_normalize() takes at most,
- * NUL included ("-12345-12-31T23:59:59.123456789+14:00" does not occur:
- * years have four digits, fractions at most nine). */
-#define WN_DATE_MAX 40
 
 typedef struct wn_meta {
   const char *title; /* the headline the metadata gives; winnow prefers the page's <h1> */
@@ -42,11 +39,22 @@ typedef struct wn_meta {
   const char *title_cand[6];
   unsigned ntitle_cand;
   const char *site_hint;
+  /* the JSON-LD headline and the OpenGraph/Twitter title, without the
+   * site's name, for wn_meta_headline() */
+  const char *ld_title, *og_title;
 } wn_meta;
 
 /* 1 when heading text h is one of the metadata's titles, alone or with
  * the site's name after a separator ("Headline | Site"). */
 int wn_meta_is_title(const wn_meta *m, const char *h);
+
+/* The headline given the page's <h1> text h1 (may be NULL): the <h1>,
+ * or the metadata's title where it is the same headline better written
+ * (without the kicker the <h1> shows before it, with the kicker the
+ * <h1> leaves out, with spaces the <h1>'s spans lack), where the JSON-LD
+ * and OpenGraph agree on another, or where the <h1> is a word or two
+ * the title does not hold (a section's name). */
+const char *wn_meta_headline(const wn_meta *m, const char *h1);
 
 /* Reads the metadata of dom.  fs (may be NULL) lets comment sections be
  * skipped; article (may be WN_NONE) is the chosen container, where a
@@ -54,19 +62,6 @@ int wn_meta_is_title(const wn_meta *m, const char *h);
  * Broken JSON-LD is skipped.  Fails only when memory runs out. */
 winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features *fs,
                               uint32_t article, const char *url, wn_meta *out);
-
-/* Writes the ISO 8601 form of a date as pages write it into out and
- * returns 1, or returns 0 when s is not a date that can be read without
- * guessing (03/04/2023: March or April?).  Read: RFC 3339 and ISO 8601
- * ("2023-03-03T10:20:30+01:00", zone "+0100", no seconds), "2023/03/03",
- * "03.03.2023" (day first), "3/25/2023" and "25/3/2023" when only one
- * reading is a date, month names in English, German, French, Spanish,
- * Italian, Portuguese and Dutch ("March 3, 2023", "3. März 2023",
- * "Fri, 03 Mar 2023 10:20:30 +0000"), "2023年3月3日", and Unix times in
- * seconds or milliseconds (as UTC).  The time and zone are kept when
- * given: "2023-03-03", "2023-03-03T10:20:30", "2023-03-03T10:20:30Z",
- * "2023-03-03T10:20:30+01:00". */
-int wn_date_normalize(const char *s, char out[WN_DATE_MAX]);
 
 /* Resolves ref against the absolute URL base (RFC 3986, section 5.2) and
  * appends the result to out.  Leading and trailing spaces and any tab or

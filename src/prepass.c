@@ -340,9 +340,10 @@ static size_t script_end(const uc *s, size_t n, size_t i) {
   return n;
 }
 
-static size_t raw_end(const uc *s, size_t n, size_t i, const char *name) {
+/* Offset of the "</name" (any case) followed by whitespace, '/' or '>'
+ * at or after i, or n. */
+static size_t plain_end(const uc *s, size_t n, size_t i, const char *name) {
   size_t k = strlen(name);
-  if (k == 6 && memcmp(name, "script", 6) == 0) return script_end(s, n, i);
   while (i < n) {
     const uc *q = memchr(s + i, '<', n - i);
     if (!q) return n;
@@ -355,10 +356,120 @@ static size_t raw_end(const uc *s, size_t n, size_t i, const char *name) {
   return n;
 }
 
+static size_t raw_end(const uc *s, size_t n, size_t i, const char *name) {
+  size_t k = strlen(name);
+  if (k == 6 && memcmp(name, "script", 6) == 0) return script_end(s, n, i);
+  return plain_end(s, n, i, name);
+}
+
+/*** Raw text with no end ***/
+
+/* A start tag of title, script, style, textarea... whose end tag never
+ * comes makes the rest of the page its text: the page is lost.  Scrapes
+ * have that (a truncated head, a script that wrote into the title, a
+ * "<script src=x />").  Where the raw text plainly runs into the page,
+ * the pass ends it there with an end tag of its own (paid from the
+ * synthetic room, see WN_SYNTH_BYTES), so what follows is read:
+ *  - a title whose text reaches markup that opens a line, or markup after
+ *    more than WN_TITLE_MAX bytes, ends before that markup (a
+ *    well-formed title may run over lines, or hold a "<b>" in its text,
+ *    but none starts a line with a tag or runs that long);
+ *  - any other raw text element with no end tag at all ends before the
+ *    first markup that opens a line, else before the first markup.
+ * "Markup" is '<' then a letter, '/' or '!'.  Searches are remembered
+ * (pp.rend_*, pp.lsm_*), so however many such tags a page has, each byte
+ * is searched a bounded number of times. */
+#define WN_TITLE_MAX 512u
+
+/* A tag, end tag, comment or doctype may start at s[k]. */
+static int markup_at(const uc *s, size_t n, size_t k) {
+  return s[k] == '<' && k + 1 < n &&
+         ((cls[s[k + 1]] & C_ALPHA) || s[k + 1] == '/' || s[k + 1] == '!');
+}
+
+/* The first markup in s[i..end), or end. */
+static size_t next_markup(const uc *s, size_t n, size_t i, size_t end) {
+  while (i < end) {
+    const uc *q = memchr(s + i, '<', end - i);
+    if (!q) return end;
+    i = (size_t)(q - s);
+    if (markup_at(s, n, i)) return i;
+    i++;
+  }
+  return end;
+}
+
+/* Markup at s[k] is the first thing on its line: only spaces and tabs
+ * between it and a line end. */
+static int opens_line(const uc *s, size_t k) {
+  while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t')) k--;
+  return k > 0 && (s[k - 1] == '\n' || s[k - 1] == '\r');
+}
+
+/* The first markup at or after i that opens a line, or n. */
+static size_t line_markup(pp *p, size_t i) {
+  if (p->lsm_at && p->lsm_from <= i && i <= p->lsm_at) return p->lsm_at;
+  size_t k = i;
+  while ((k = next_markup(p->s, p->n, k, p->n)) < p->n && !opens_line(p->s, k))
+    k++;
+  p->lsm_from = i;
+  p->lsm_at = k;
+  return k;
+}
+
+/* plain_end() for tag id, remembered: from any start between the last
+ * search's and its result, the result is the same. */
+static size_t end_of(pp *p, size_t i, int id) {
+  if (p->rend_at[id] && p->rend_from[id] <= i && i <= p->rend_at[id])
+    return p->rend_at[id];
+  size_t k = plain_end(p->s, p->n, i, wn_pp_tags[id].name);
+  p->rend_from[id] = i;
+  p->rend_at[id] = k;
+  return k;
+}
+
+/* Where the raw text of start tag t ends, as the tokenizer reads it: its
+ * end tag, or n.  *cut: where the pass ends it instead (see above), or
+ * that same offset. */
+static size_t raw_text_end(pp *p, const tag *t, size_t *cut) {
+  size_t b = t->end, n = p->n, e;
+  if (t->id != T_SCRIPT) {
+    e = end_of(p, b, t->id);
+  } else if (p->rend_at[T_SCRIPT] == n && p->rend_from[T_SCRIPT] <= b) {
+    e = n; /* no "</script" from here on: known */
+  } else {
+    e = script_end(p->s, n, b);
+  }
+  *cut = e;
+  if (t->id == T_TITLE) {
+    size_t m = next_markup(p->s, n, b, e);
+    if (m < e && (opens_line(p->s, m) || e - b > WN_TITLE_MAX)) *cut = m;
+  } else if (e >= n && end_of(p, b, t->id) >= n) {
+    /* (a script's escapes can hide a "</script" that is there: then
+     * it is left alone, as before) */
+    size_t m = line_markup(p, b);
+    *cut = m < n ? m : next_markup(p->s, n, b, n);
+  }
+  return e;
+}
+
 /* Raw text after the start tag t (which ends at t->end): writes the body
  * when keep, then the end tag.  Returns where scanning resumes. */
 static size_t raw_text(pp *p, const tag *t, int keep, int write) {
-  size_t e = raw_end(p->s, p->n, t->end, wn_pp_tags[t->id].name);
+  size_t cut, e = raw_text_end(p, t, &cut);
+  if (cut < e) { /* ended early (see "Raw text with no end") */
+    const char *name = wn_pp_tags[t->id].name;
+    size_t k = strlen(name) + 3;
+    if (!write) return cut;
+    if (k <= p->xroom) {
+      p->xroom -= k;
+      if (keep) put(p, p->s + t->end, cut - t->end);
+      put(p, "</", 2);
+      put(p, name, k - 3);
+      put(p, ">", 1);
+      return cut;
+    }
+  }
   if (write && keep) put(p, p->s + t->end, e - t->end);
   if (e >= p->n) return p->n; /* runs to the end of input */
   tag et;

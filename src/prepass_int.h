@@ -391,6 +391,13 @@ typedef struct pp {
   int noforeign;
   /* M_TEMPLATE: nest levels of <template> */
   uint32_t tnest;
+  /* Searches for the ends of raw text, remembered so that recovering
+   * from raw text with no end tag (prepass.c) never searches the same
+   * bytes twice: from rend_from[id], the first end tag of tag id is at
+   * rend_at[id] (n: none; 0: not searched yet); from lsm_from, the first
+   * markup that opens a line is at lsm_at. */
+  size_t rend_from[T_COUNT], rend_at[T_COUNT];
+  size_t lsm_from, lsm_at;
 } pp;
 
 /*** Output ***/

@@ -76,7 +76,7 @@ static const char *find_title(winnow_doc *d) {
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_H1 && !(d->fs.f[i].flags & WN_F_DROP) && d->fs.f[i].all.chars) {
       const char *t = subtree_text(d, i, 0);
-      if (wn_meta_is_title(&d->meta, t)) return t;
+      if (wn_meta_is_title(&d->meta, t)) return wn_meta_headline(&d->meta, t);
       if (same_text(t, d->meta.sitename) || same_text(t, d->meta.site_hint)) continue;
       /* the first h1 inside the article wins; else the last before it */
       if (root != WN_NONE && i > root && i < nodes[root].end) {
@@ -87,7 +87,7 @@ static const char *find_title(winnow_doc *d) {
       else if (h1 == WN_NONE) h1 = i;
     }
   }
-  if (h1 != WN_NONE) return subtree_text(d, h1, 0);
+  if (h1 != WN_NONE) return wn_meta_headline(&d->meta, subtree_text(d, h1, 0));
   return d->meta.title;
 }
 

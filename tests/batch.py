@@ -48,6 +48,36 @@ def run(args, stdin=None, cwd=None, env=None):
     return p.returncode, p.stdout, p.stderr.decode('utf-8', 'replace')
 
 
+def on_terminal(args, stdin=None):
+    """What winnow batch writes to stderr when stderr is a terminal."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([WINNOW, 'batch'] + args, stdin=stdin, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    buf = b''
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        buf += chunk
+    p.wait(timeout=TIMEOUT)
+    os.close(master)
+    return buf.decode('utf-8', 'replace')
+
+
+def frames(text):
+    """The progress lines drawn, each as the user saw it (a terminal turns
+    \\n into \\r\\n; the summary after the last frame is left out)."""
+    out = []
+    for part in text.split('\r\033[K')[1:]:
+        ln = part.split('\r\n')[0].split('\n')[0]
+        if ln and not ln.startswith('winnow batch'):
+            out.append(ln)
+    return out
+
+
 def summary(err):
     """The summary block of stderr as {key: int or (int, {reason: n})}."""
     out = {}
@@ -669,23 +699,29 @@ def tests(tmp):
     # ---- progress: on a terminal only
     rc, out, err = run([P('crawl.warc.gz')])
     check('progress: none when stderr is not a terminal', '\r' not in err)
-    master, slave = pty.openpty()
-    p = subprocess.Popen([WINNOW, 'batch', P('crawl.warc.gz')], stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    buf = b''
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        buf += chunk
-    p.wait(timeout=TIMEOUT)
-    os.close(master)
-    text = buf.decode('utf-8', 'replace')
+    text = on_terminal([P('crawl.warc.gz')])
     check('progress: shown on a terminal', 'records' in text and 'MB/s' in text and 'ETA' in text and
           '\r' in text, repr(text[:200]))
+    # what a user reads: records, MB, MB/s; with a total (files, a folder
+    # once walked) MB of it, the share done and the time left
+    known = re.compile(r'\d+ records  \d+\.\d of \d+\.\d MB  \d{1,3}%  \d+\.\d MB/s  ETA (\d+:\d\d:\d\d|--:--:--)$')
+    unknown = re.compile(r'\d+ records  \d+\.\d MB  \d+\.\d MB/s$')
+    for what, args in [('a WARC', [P('crawl.warc.gz')]), ('a folder', [site]),
+                       ('a list of inputs', ['--files-from', P('list.txt')])]:
+        lines = frames(on_terminal(args))
+        check(f'progress: {what}: share done and ETA', lines and all(known.match(ln) for ln in lines),
+              repr(lines))
+    with open(P('good.warc.gz'), 'rb') as f:
+        lines = frames(on_terminal(['-'], stdin=f))
+    check('progress: stdin: no total, no share, no ETA', lines and all(unknown.match(ln) for ln in lines),
+          repr(lines))
+    # a rerun that finds everything done has done it all
+    run(['-q', '--output-dir', P('od_progress'), P('good.warc.gz')])
+    lines = frames(on_terminal(['--skip-existing', '--output-dir', P('od_progress'), P('good.warc.gz')]))
+    check('progress: inputs done already count as done', lines and ' 100% ' in lines[-1], repr(lines))
+    text = on_terminal([site])
+    check('progress: the line is cleared before the summary',
+          '\r\033[Kwinnow batch: summary' in text and text.count('\033[K') >= 2, repr(text[:300]))
     rc, out, err = run(['-q', '--errors', errs, P('crawl.warc.gz')])
     check('progress: --quiet shows nothing', err == '', repr(err))
 

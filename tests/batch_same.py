@@ -38,6 +38,12 @@ VOLATILE = {'wall_s', 'mb_per_s', 'html_mb_per_s', 'slowest_page_s', 'slowest_pa
 STDERR_VOLATILE = re.compile(r'^(  MB/s|  HTML MB|  wall time|  slowest page|  MB/s per task|  task time)')
 
 
+def read_page(path):
+    with open(path, 'rb') as f:
+        page = f.read()
+    return gzip.decompress(page) if path.endswith('.gz') else page
+
+
 def warc_gz(pages, path):
     """Each page as a request, a response and a metadata record, one gzip
     member each, as Common Crawl writes them."""
@@ -49,10 +55,7 @@ def warc_gz(pages, path):
         return c.compress(h + block + b'\r\n\r\n') + c.flush()
     with open(path, 'wb') as f:
         for i, p in enumerate(pages):
-            with open(p, 'rb') as g:
-                page = g.read()
-            if p.endswith('.gz'):
-                page = gzip.decompress(page)
+            page = read_page(p)
             uri = f'https://example.org/{i}'
             f.write(rec('request', f'q{i}', uri, b'GET / HTTP/1.1\r\n\r\n', 'application/http; msgtype=request'))
             f.write(rec('response', f'r{i}', uri, b'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n' + page,
@@ -64,10 +67,7 @@ def jsonl(pages, path):
     """One JSON object a page: id, url, date, html."""
     with open(path, 'w') as f:
         for i, p in enumerate(pages):
-            with open(p, 'rb') as g:
-                page = g.read()
-            if p.endswith('.gz'):
-                page = gzip.decompress(page)
+            page = read_page(p)
             f.write(json.dumps({'id': f'p{i}', 'url': f'https://example.org/{i}', 'date': '2024-01-01',
                                 'html': page.decode('utf-8', 'replace')}) + '\n')
 

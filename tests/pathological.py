@@ -149,6 +149,10 @@ def cases():
     yield "200,000 paragraphs", b"".join(b"<p>Paragraph %d of a long page.</p>\n" % i
                                          for i in range(200000)), []
     yield "unclosed comment", b"<p>before</p><!--" + rep(b"<p>hidden -- text</p>", 50000), []
+    # raw text with no end tag is ended by the pre-pass where markup
+    # follows: each must be searched once, not to the end of input again
+    yield "unclosed <title> into markup x500,000", rep(b"<title>t\n<b>x", 500000), []
+    yield "unclosed <script> x500,000", rep(b"<script>a<i>x", 500000), []
     yield "script-only page", b"<script>" + rep(b"var a = '<div>' + x < y; // </scrip\n", 30000) + b"</script>", []
     yield "entities &#0;", b"<p>" + rep(b"&#0;", 270000) + b"</p>", []
     yield "entities &#xD800;", b"<p>" + rep(b"&#xD800;&#xDFFF;", 70000) + b"</p>", []

@@ -157,7 +157,8 @@ typedef struct wn_batch {
 
   /* progress (main thread writes, writer reads) */
   _Atomic uint64_t bytes_in;
-  uint64_t total_bytes; /* 0: unknown */
+  _Atomic uint64_t bytes_passed; /* of inputs not read: done already, or no output */
+  uint64_t total_bytes; /* of all inputs, while showing progress; 0: unknown */
   double t0, last_progress;
   int progress_shown;
 
@@ -194,11 +195,13 @@ void *wn_ring_writer(void *arg);
 
 /* batch_read.c (main thread) */
 void wn_read_operand(wn_batch *b, const char *path);
-int wn_read_list(wn_batch *b, const char *list);
+int wn_read_list(wn_batch *b, const char *list, uint64_t *size);
+uint64_t wn_read_total(wn_batch *b, char *const *ops, int nops, const char *list);
 
 /* batch_output.c: units are begun and ended by the reader (main thread),
  * opened and closed by the writer */
-unit *wn_unit_begin(wn_batch *b, const char *rel, const char *input);
+unit *wn_unit_begin(wn_batch *b, const char *rel, const char *input, const struct stat *in);
+void wn_unit_passed(wn_batch *b, const struct stat *st);
 void wn_unit_end(wn_batch *b, unit *u);
 void wn_unit_open(wn_batch *b, unit *u);
 void wn_unit_close(wn_batch *b, unit *u);
@@ -208,6 +211,8 @@ int wn_out_write(FILE *f, z_stream *z, const char *p, size_t n, int finish);
 int64_t wn_summary_size(json_object *o, const char *key);
 
 /* batch_report.c */
+void wn_report_format(char *out, size_t n, uint64_t records, uint64_t done, uint64_t total,
+                      double elapsed);
 void wn_report_progress(wn_batch *b, int final);
 void wn_report_summary(const wn_batch *b, double wall);
 

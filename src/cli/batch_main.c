@@ -314,16 +314,9 @@ int winnow_batch_main(int argc, char **argv) {
     return EXIT_FAIL;
   }
   b->progress = !b->quiet && isatty(2);
-  /* ETA: known when every operand is a plain file */
-  for (int i = 0; i < nops && !b->files_from; i++) {
-    struct stat st;
-    if (strcmp(ops[i], "-") && !stat(ops[i], &st) && S_ISREG(st.st_mode)) {
-      b->total_bytes += (uint64_t)st.st_size;
-    } else {
-      b->total_bytes = 0;
-      break;
-    }
-  }
+  /* the share done and an ETA: folders are walked once more for their
+   * size, only when someone watches */
+  if (b->progress) b->total_bytes = wn_read_total(b, ops, nops, b->files_from);
 
   b->cap = (size_t)b->threads * 4 + 4;
   b->budget = (size_t)b->threads * 2 * (b->max_page + (64u << 10));
@@ -349,7 +342,7 @@ int winnow_batch_main(int argc, char **argv) {
   }
 
   for (int i = 0; i < nops; i++) wn_read_operand(b, ops[i]);
-  if (b->files_from && wn_read_list(b, b->files_from)) rc = EXIT_FAIL;
+  if (b->files_from && wn_read_list(b, b->files_from, NULL)) rc = EXIT_FAIL;
 
   pthread_mutex_lock(&b->mu);
   b->closed = 1;

@@ -337,15 +337,24 @@ static int summary_vouches(const char *path, const char *final, const char *efin
   return ok;
 }
 
+/* An input not read (done already, or its output cannot be written):
+ * its bytes count as done on the progress line. */
+void wn_unit_passed(wn_batch *b, const struct stat *st) {
+  if (st && S_ISREG(st->st_mode)) atomic_fetch_add(&b->bytes_passed, (uint64_t)st->st_size);
+}
+
 /* The unit for output name rel ("crawl/a" -> DIR/crawl/a.jsonl), NULL
- * without --output-dir, UNIT_SKIP when it is not to be written. */
-unit *wn_unit_begin(wn_batch *b, const char *rel, const char *input) {
+ * without --output-dir, UNIT_SKIP when it is not to be written; then the
+ * bytes of in (the input's stat, a folder's first page's, or NULL) are
+ * passed, before the writer hears of it. */
+unit *wn_unit_begin(wn_batch *b, const char *rel, const char *input, const struct stat *in) {
   if (!b->outdir) return NULL;
   unit *u = calloc(1, sizeof *u);
   if (!u || unit_names(b, rel, b->compress ? ".jsonl.gz" : ".jsonl", &u->final, &u->tmp) ||
       unit_names(b, rel, ".errors.jsonl", &u->efinal, &u->etmp) ||
       unit_names(b, rel, ".summary.json", &u->sfinal, &u->stmp) || !(u->input = wn_cli_strdup(input))) {
     if (u) unit_free(u);
+    wn_unit_passed(b, in);
     wn_ring_event(b, input, OC_FAILED, FL_NOMEM, NULL, 0, 0, NULL);
     return UNIT_SKIP;
   }
@@ -358,12 +367,14 @@ unit *wn_unit_begin(wn_batch *b, const char *rel, const char *input) {
             (!stat(u->efinal, &st) && st.st_dev == ist.st_dev && st.st_ino == ist.st_ino)))
     why = "its output would replace it";
   if (why) {
+    wn_unit_passed(b, in);
     wn_ring_event(b, input, OC_FAILED, FL_OUTPUT, NULL, 0, 0, why);
     unit_free(u);
     return UNIT_SKIP;
   }
   if ((b->skip_existing || b->check_done) && summary_vouches(u->sfinal, u->final, u->efinal)) {
     /* counted by the writer so the summary stays in one thread */
+    wn_unit_passed(b, in);
     job *j = wn_ring_get(b, 0);
     j->kind = JK_EVENT;
     j->u = NULL;

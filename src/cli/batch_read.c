@@ -5,7 +5,8 @@
  * WARC, a JSONL file, one page, or standard input; its kind comes from
  * its name, else from its first bytes.  Each record becomes a job in the
  * ring; what is known while reading (a request record, damage) becomes an
- * event.
+ * event.  Before the run, when a terminal shows progress, the same walk
+ * adds up the bytes the inputs will be read from.
  *
  * Owns the kind sniffing and the output names a folder's files get.
  * Calls warc.h and jsonl.h to frame records, batch_ring.c to put jobs,
@@ -382,7 +383,10 @@ static void frame_free(dframe *f) {
   free(f->rel);
 }
 
-static void walk(wn_batch *b, const char *root) {
+/* Reads the folder root into units; with size set, reads nothing and adds
+ * the bytes of the files it would read to *size (the progress line's
+ * total), quietly passing over what it cannot list. */
+static void walk(wn_batch *b, const char *root, uint64_t *size) {
   char *top = stem(root);
   unit *pages = NULL; /* the folder's own unit, opened at its first page */
   int pages_open = 0;
@@ -390,15 +394,17 @@ static void walk(wn_batch *b, const char *root) {
   dframe *st = malloc(cap * sizeof *st);
   if (!st || !top) {
     free(st), free(top);
-    wn_ring_event(b, root, OC_FAILED, FL_NOMEM, NULL, 0, 0, NULL);
+    if (!size) wn_ring_event(b, root, OC_FAILED, FL_NOMEM, NULL, 0, 0, NULL);
     return;
   }
   memset(&st[0], 0, sizeof *st);
   st[0].path = wn_cli_strdup(root);
   st[0].rel = wn_cli_strdup("");
   if (list_dir(root, &st[0])) {
-    wn_ring_event(b, root, OC_FAILED, FL_READ, NULL, 0, 0, strerror(errno));
-    wn_ring_marker(b, JK_INPUT_END, NULL, root);
+    if (!size) {
+      wn_ring_event(b, root, OC_FAILED, FL_READ, NULL, 0, 0, strerror(errno));
+      wn_ring_marker(b, JK_INPUT_END, NULL, root);
+    }
     frame_free(&st[0]);
     free(st), free(top);
     return;
@@ -416,7 +422,7 @@ static void walk(wn_batch *b, const char *root) {
     if (!full) continue;
     struct stat ls, fs;
     if (lstat(full, &ls)) {
-      wn_ring_event(b, full, OC_FAILED, FL_READ, NULL, 0, 0, strerror(errno));
+      if (!size) wn_ring_event(b, full, OC_FAILED, FL_READ, NULL, 0, 0, strerror(errno));
       free(full);
       continue;
     }
@@ -441,7 +447,7 @@ static void walk(wn_batch *b, const char *root) {
       c->path = full;
       c->rel = wn_cli_join(f->rel, name);
       if (list_dir(full, c)) {
-        wn_ring_event(b, full, OC_FAILED, FL_READ, NULL, 0, 0, strerror(errno));
+        if (!size) wn_ring_event(b, full, OC_FAILED, FL_READ, NULL, 0, 0, strerror(errno));
         frame_free(c);
         continue;
       }
@@ -456,10 +462,14 @@ static void walk(wn_batch *b, const char *root) {
     }
     size_t suf;
     int k = kind_by_name(name, &suf);
-    if (k == K_HTML) {
+    if (size) {
+      if (k != K_UNKNOWN) *size += (uint64_t)fs.st_size;
+    } else if (k == K_HTML) {
       if (!pages_open) {
         pages_open = 1;
-        pages = wn_unit_begin(b, top, root);
+        pages = wn_unit_begin(b, top, root, &fs);
+      } else if (pages == UNIT_SKIP) {
+        wn_unit_passed(b, &fs);
       }
       if (pages != UNIT_SKIP) read_file(b, full, K_HTML, pages);
     } else if (k == K_WARC || k == K_JSONL) {
@@ -467,7 +477,7 @@ static void walk(wn_batch *b, const char *root) {
       char *r2 = rel ? wn_cli_join(top, rel) : NULL;
       if (r2) r2[strlen(r2) - suf] = 0;
       if (r2) {
-        unit *u = wn_unit_begin(b, r2, full);
+        unit *u = wn_unit_begin(b, r2, full, &fs);
         if (u != UNIT_SKIP) {
           read_file(b, full, k, u);
           wn_unit_end(b, u);
@@ -478,7 +488,7 @@ static void walk(wn_batch *b, const char *root) {
     }
     free(full);
   }
-  wn_unit_end(b, pages);
+  if (!size) wn_unit_end(b, pages);
   free(st);
   free(top);
 }
@@ -491,32 +501,58 @@ void wn_read_operand(wn_batch *b, const char *path) {
     return;
   }
   if (strcmp(path, "-") && S_ISDIR(st.st_mode)) {
-    walk(b, path);
+    walk(b, path, NULL);
     return;
   }
   char *name = strcmp(path, "-") ? stem(path) : wn_cli_strdup("stdin");
-  unit *u = name ? wn_unit_begin(b, name, strcmp(path, "-") ? path : "(stdin)") : UNIT_SKIP;
+  const struct stat *in = strcmp(path, "-") ? &st : NULL;
+  unit *u = name ? wn_unit_begin(b, name, strcmp(path, "-") ? path : "(stdin)", in) : UNIT_SKIP;
   free(name);
   if (u == UNIT_SKIP) return;
   read_file(b, path, kind_by_name(path, NULL), u);
   wn_unit_end(b, u);
 }
 
-/* --files-from: one operand a line. */
-int wn_read_list(wn_batch *b, const char *list) {
+/* The bytes path will be read from: a file's size, or the files a folder
+ * holds.  Returns -1 for standard input, which has no size. */
+static int size_of(wn_batch *b, const char *path, uint64_t *size) {
+  struct stat st;
+  if (!strcmp(path, "-")) return -1;
+  if (stat(path, &st)) return 0; /* reading it fails: no bytes */
+  if (S_ISREG(st.st_mode)) *size += (uint64_t)st.st_size;
+  else if (S_ISDIR(st.st_mode)) walk(b, path, size);
+  return 0;
+}
+
+/* --files-from: one operand a line, read; or, with size set, only their
+ * sizes added up (-1 when one is standard input, or the list is). */
+int wn_read_list(wn_batch *b, const char *list, uint64_t *size) {
+  if (size && !strcmp(list, "-")) return -1; /* it can be read only once */
   FILE *f = strcmp(list, "-") ? fopen(list, "r") : stdin;
   if (!f) {
-    fprintf(stderr, "winnow batch: %s: %s\n", list, strerror(errno));
+    if (!size) fprintf(stderr, "winnow batch: %s: %s\n", list, strerror(errno));
     return -1;
   }
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;
+  int rc = 0;
   while ((n = getline(&line, &cap, f)) > 0) {
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-    if (n) wn_read_operand(b, line);
+    if (n && size && size_of(b, line, size)) rc = -1;
+    else if (n && !size) wn_read_operand(b, line);
   }
   free(line);
   if (f != stdin) fclose(f);
-  return 0;
+  return rc;
+}
+
+/* The bytes all the inputs will be read from, for the progress line; 0
+ * when that cannot be known (standard input among them). */
+uint64_t wn_read_total(wn_batch *b, char *const *ops, int nops, const char *list) {
+  uint64_t size = 0;
+  for (int i = 0; i < nops; i++)
+    if (size_of(b, ops[i], &size)) return 0;
+  if (list && wn_read_list(b, list, &size)) return 0;
+  return size;
 }

@@ -1,6 +1,7 @@
 /* winnow batch: what a user watches.  The progress line on stderr while
  * it is a terminal (redrawn by the writer thread, at most four times a
- * second), and the summary at the end of the run.
+ * second; its total counted by batch_read.c before the run), and the
+ * summary at the end of the run.
  *
  * Owns nothing; reads the run's counts.  Calls only the C library. */
 #define _GNU_SOURCE
@@ -13,6 +14,27 @@ static void fmt_dur(char *out, size_t n, double s) {
   snprintf(out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
 }
 
+/* The progress line, as pv and tqdm draw theirs but on one short line (a
+ * bar would not fit 80 columns beside the rest): records written, MB read
+ * and the rate; when the total is known, the MB it is out of, the share
+ * done and the time left at the rate so far.  done counts the bytes read
+ * and those of inputs passed over; elapsed is in seconds. */
+void wn_report_format(char *out, size_t n, uint64_t records, uint64_t done, uint64_t total,
+                      double elapsed) {
+  double mb = (double)done / 1e6;
+  double rate = elapsed > 0 ? mb / elapsed : 0;
+  if (!total) {
+    snprintf(out, n, "%llu records  %.1f MB  %.1f MB/s", (unsigned long long)records, mb, rate);
+    return;
+  }
+  if (done > total) done = total; /* a file grew while it was read */
+  char eta[32] = "--:--:--";
+  if (rate > 0) fmt_dur(eta, sizeof eta, (double)(total - done) / 1e6 / rate);
+  snprintf(out, n, "%llu records  %.1f of %.1f MB  %d%%  %.1f MB/s  ETA %s",
+           (unsigned long long)records, (double)done / 1e6, (double)total / 1e6,
+           (int)((double)done * 100 / (double)total), rate, eta);
+}
+
 void wn_report_progress(wn_batch *b, int final) {
   double t = wn_cli_now();
   if (!final && t - b->last_progress < 0.25) return;
@@ -21,18 +43,10 @@ void wn_report_progress(wn_batch *b, int final) {
     if (b->progress_shown) fputs("\r\033[K", stderr);
     return;
   }
-  double el = t - b->t0;
-  double mb = (double)atomic_load(&b->bytes_in) / 1e6;
-  double rate = el > 0 ? mb / el : 0;
-  char eta[80] = "";
-  if (b->total_bytes && rate > 0) {
-    double left = (double)b->total_bytes / 1e6 - mb;
-    char d[64];
-    fmt_dur(d, sizeof d, left > 0 ? left / rate : 0);
-    snprintf(eta, sizeof eta, "  ETA %s", d);
-  }
-  fprintf(stderr, "\r\033[K%llu records  %.1f MB  %.1f MB/s%s", (unsigned long long)b->c.records, mb,
-          rate, eta);
+  char line[160];
+  wn_report_format(line, sizeof line, b->c.records,
+                   atomic_load(&b->bytes_in) + atomic_load(&b->bytes_passed), b->total_bytes, t - b->t0);
+  fprintf(stderr, "\r\033[K%s", line);
   b->progress_shown = 1;
 }
 

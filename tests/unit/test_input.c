@@ -306,6 +306,86 @@ static void label_beats_meta(void **state) {
   wn_arena_release(&a);
 }
 
+/* Crawlers re-encode pages to UTF-8 and leave the old <meta>: bytes that
+ * hold multi-byte UTF-8 and nothing broken are UTF-8, whatever the meta
+ * says.  A BOM and the caller's label still win. */
+static void utf8_bytes_beat_a_legacy_meta(void **state) {
+  (void)state;
+  wn_arena a;
+  wn_arena_init(&a, NULL);
+  static const char *const pages[] = {
+      "<meta charset=\"iso-8859-1\"><p>caf\xC3\xA9 na\xC3\xAFve</p>",
+      "<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\">"
+      "<p>" GB_UTF8 "</p>",
+      "<meta charset=shift_jis><p>" SJIS_UTF8 "</p>",
+      "<meta charset=windows-1252><p>\xE2\x80\x9Cquoted\xE2\x80\x9D</p>",
+  };
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+    wn_input in =
+        decode(&a, pages[i], strlen(pages[i]), NULL, NOLIMIT, WINNOW_OK);
+    assert_string_equal(in.charset, "UTF-8");
+    assert_string_equal(in.data, pages[i]);
+    assert_int_equal(in.warnings, 0);
+  }
+  /* the label wins */
+  wn_input in = decode(&a, pages[0], strlen(pages[0]), "iso-8859-1",
+                       NOLIMIT, WINNOW_OK);
+  assert_string_equal(in.charset, "windows-1252");
+  assert_string_equal(in.data, "<meta charset=\"iso-8859-1\"><p>caf\xC3\x83"
+                               "\xC2\xA9 na\xC3\x83\xC2\xAFve</p>");
+  wn_arena_release(&a);
+}
+
+static void legacy_meta_holds_when_bytes_are_not_utf8(void **state) {
+  (void)state;
+  wn_arena a;
+  wn_arena_init(&a, NULL);
+  /* Latin-1 text: broken as UTF-8 */
+  wn_input in = DECODE_STR(&a, "<meta charset=iso-8859-1><p>caf\xE9</p>", NULL);
+  assert_string_equal(in.charset, "windows-1252");
+  assert_string_equal(in.data, "<meta charset=iso-8859-1><p>caf\xC3\xA9</p>");
+  /* nothing but ASCII: nothing tells the meta wrong */
+  in = DECODE_STR(&a, "<meta charset=iso-8859-2><p>plain</p>", NULL);
+  assert_string_equal(in.charset, "ISO-8859-2");
+  /* one broken sequence among few good ones: the meta is believed (an
+   * undeclared page this mixed would be UTF-8) */
+  in = DECODE_STR(&a,
+                  "<meta charset=iso-8859-1><p>caf\xC3\xA9 na\xC3\xAFve "
+                  "\xE2\x80\x9Cq\xE2\x80\x9D \xA0x</p>",
+                  NULL);
+  assert_string_equal(in.charset, "windows-1252");
+  wn_arena_release(&a);
+}
+
+/* A page re-encoded to UTF-8 but for one stray byte is still UTF-8 when
+ * its good sequences are many (UTF8_OVER_META in input.c). */
+static void long_utf8_page_with_a_stray_byte_beats_the_meta(void **state) {
+  (void)state;
+  wn_arena a;
+  wn_arena_init(&a, NULL);
+  char page[1024];
+  size_t k = 0;
+  const char *head = "<meta charset=iso-8859-1><p>";
+  memcpy(page + k, head, strlen(head));
+  k += strlen(head);
+  for (int i = 0; i < 64; i++) { /* 64 x "é" */
+    page[k++] = '\xC3';
+    page[k++] = '\xA9';
+  }
+  page[k++] = '\xA0'; /* the stray byte */
+  memcpy(page + k, "</p>", 4);
+  k += 4;
+  wn_input in = decode(&a, page, k, NULL, NOLIMIT, WINNOW_OK);
+  assert_string_equal(in.charset, "UTF-8");
+  assert_memory_equal(in.data, page, k - 5);
+  assert_true(in.warnings & WINNOW_WARN_CHARSET); /* the U+FFFD */
+  /* one "é" fewer: the meta is believed */
+  memmove(page + k - 7, page + k - 5, 5);
+  in = decode(&a, page, k - 2, NULL, NOLIMIT, WINNOW_OK);
+  assert_string_equal(in.charset, "windows-1252");
+  wn_arena_release(&a);
+}
+
 static void unknown_label_is_ignored(void **state) {
   (void)state;
   wn_arena a;
@@ -844,6 +924,9 @@ int main(void) {
       cmocka_unit_test(meta_utf16_means_utf8_and_x_user_defined_means_1252),
       cmocka_unit_test(meta_iso_2022_jp),
       cmocka_unit_test(label_beats_meta),
+      cmocka_unit_test(utf8_bytes_beat_a_legacy_meta),
+      cmocka_unit_test(legacy_meta_holds_when_bytes_are_not_utf8),
+      cmocka_unit_test(long_utf8_page_with_a_stray_byte_beats_the_meta),
       cmocka_unit_test(unknown_label_is_ignored),
       cmocka_unit_test(legacy_cjk_labels),
       cmocka_unit_test(shift_jis_is_windows_31j),

@@ -92,6 +92,71 @@ static void dates_refused(void **state) {
 
 /*** URLs ***/
 
+/*** Dates in running text ***/
+
+static void found_is(const char *text, int month_first, const char *want) {
+  wn_text_date d;
+  int ok = wn_date_find(text, strlen(text), month_first, &d);
+  if (!want) {
+    if (ok) fail_msg("%s: expected no date, got %04d-%02d-%02d", text, d.y, d.mo, d.d);
+    return;
+  }
+  if (!ok) fail_msg("%s: expected %s, got no date", text, want);
+  char got[16];
+  snprintf(got, sizeof got, "%04d-%02d-%02d", d.y, d.mo, d.d);
+  if (strcmp(got, want)) fail_msg("%s: expected %s, got %s", text, want, got);
+}
+
+static void printed_dates_in_many_languages(void **state) {
+  (void)state;
+  found_is("Posted on March 3, 2023 by Jane Doe", 1, "2023-03-03");
+  found_is("Updated Sept. 30th, 2021, 10:02 a.m.", 1, "2021-09-30");
+  found_is("Ver\xC3\xB6" "ffentlicht am 05.02.2020 um 14:30 Uhr", 0, "2020-02-05");
+  found_is("3. M\xC3\xA4rz 2023", 0, "2023-03-03");
+  found_is("Publi\xC3\xA9 le 3 mars 2023 \xC3\xA0 10h", 0, "2023-03-03");
+  found_is("Actualizado el 3 de marzo de 2023", 0, "2023-03-03");
+  found_is("15/03/2019 - 10:21", 1, "2019-03-15"); /* only one reading */
+  found_is("03/04/2019", 1, "2019-03-04");       /* the page's language decides */
+  found_is("03/04/2019", 0, "2019-04-03");
+  found_is("Party, 30.10.23", 0, "2023-10-30");   /* two-digit years with dots */
+  found_is("\xE5\x85\xAC\xE9\x96\x8B\xEF\xBC\x9A" "2023\xE5\xB9\xB4" "3\xE6\x9C\x88" "5\xE6\x97\xA5", 0,
+           "2023-03-05");
+  found_is("2023. 3. 5.", 0, "2023-03-05");
+  found_is("5 \xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0 2020", 0, "2020-03-05");
+  found_is("28 April, 2017 There's been", 0, "2017-04-28");
+  found_is("12 Okt. 2021", 0, "2021-10-12");
+  found_is("4 \xC5\x9E" "ubat 2022", 0, "2022-02-04");
+}
+
+static void printed_dates_refused(void **state) {
+  (void)state;
+  found_is("3 hours ago", 1, NULL);
+  found_is("yesterday at 10:30", 1, NULL);
+  found_is("March 2023", 1, NULL);             /* no day */
+  found_is("On 4 July 1776 the", 1, NULL);     /* history, not the page's date */
+  found_is("version 1.2.2023.4", 0, NULL);     /* a number with dots */
+  found_is("Call 2023-03-05-12", 0, NULL);
+  found_is("31.02.2023", 0, NULL);
+  found_is("It may 3 things 2023", 1, NULL);
+  found_is("", 1, NULL);
+}
+
+static void url_dates(void **state) {
+  (void)state;
+  wn_text_date d;
+  assert_true(wn_date_in_url("https://ex.org/2019/08/16/a-story/", &d));
+  assert_int_equal(d.y * 10000 + d.mo * 100 + d.d, 20190816);
+  assert_true(wn_date_in_url("https://ex.org/news/2020-02-05-bridge-opens", &d));
+  assert_int_equal(d.y * 10000 + d.mo * 100 + d.d, 20200205);
+  assert_true(wn_date_in_url("https://ex.org/world/20241203-OYT1T50218/", &d));
+  assert_int_equal(d.y * 10000 + d.mo * 100 + d.d, 20241203);
+  assert_false(wn_date_in_url("https://ex.org/2019/08/", &d));            /* no day */
+  assert_false(wn_date_in_url("https://ex.org/item?id=20190816", &d));    /* the query */
+  assert_false(wn_date_in_url("https://20190816.ex.org/a", &d));          /* the host */
+  assert_false(wn_date_in_url("https://ex.org/p/12345678/", &d));         /* not a day */
+  assert_false(wn_date_in_url(NULL, &d));
+}
+
 static void resolves(const char *base, const char *ref, const char *want) {
   wn_buf b;
   wn_buf_init(&b, NULL);
@@ -231,6 +296,13 @@ static void headline_beats_title_tags(void **state) {
   d = extract("<title>Airport opens a second runway | FlyCo News</title>", "", NULL);
   assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
   winnow_doc_free(d);
+  /* a quotation's closing mark is no separator: the title is not cut there */
+  d = extract("<title>Le pr\xC3\xA9sident dit \xC2\xAB oui \xC2\xBB \xC3\xA0 tous</title>", "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Le pr\xC3\xA9sident dit \xC2\xAB oui \xC2\xBB \xC3\xA0 tous");
+  winnow_doc_free(d);
+  d = extract("<title>\"We stay here - for now\"</title>", "", NULL);
+  assert_string_equal(winnow_doc_title(d), "\"We stay here - for now\"");
+  winnow_doc_free(d);
   /* a dash inside a headline is not a site suffix when what follows is long */
   d = extract("<title>Airport - the second runway opens after ten years of planning</title>", "", NULL);
   assert_string_equal(winnow_doc_title(d), "Airport - the second runway opens after ten years of planning");
@@ -257,12 +329,60 @@ static void time_in_article_first(void **state) {
   winnow_doc_free(d);
 }
 
+static void byline_lists_split(void **state) {
+  (void)state;
+  winnow_doc *d = extract("", "<p class='byline'>By Jane Doe and John Roe, Staff Writers</p>", NULL);
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "Jane Doe");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 1, "John Roe");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 2, NULL);
+  winnow_doc_free(d);
+  /* the metadata's list in one string is split too, the agency kept */
+  d = extract("<meta name='author' content='Felix Braun und Jana Roth, dpa'>", "", NULL);
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "Felix Braun");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 1, "Jana Roth");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 2, "dpa");
+  winnow_doc_free(d);
+  /* a byline of share links is no name */
+  d = extract("", "<div class='author'>Twitter Facebook</div>", NULL);
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, NULL);
+  winnow_doc_free(d);
+}
+
+static void metadata_day_kept_unless_printed_next_to_it(void **state) {
+  (void)state;
+  /* an offset given: the metadata's own day, whatever the text says */
+  winnow_doc *d = extract("<meta property='article:published_time' content='2023-11-09T00:30:00+01:00'>",
+                          "<h1>Storm closes the pass</h1><p class='date'>November 8, 2023</p>", NULL);
+  meta_is(d, WINNOW_FIELD_DATE, 0, "2023-11-09T00:30:00+01:00");
+  winnow_doc_free(d);
+  /* UTC at noon: no zone west of it reaches the day before */
+  d = extract("<meta property='article:published_time' content='2023-11-09T12:30:00Z'>",
+              "<h1>Storm closes the pass</h1><p class='date'>November 8, 2023</p>", NULL);
+  meta_is(d, WINNOW_FIELD_DATE, 0, "2023-11-09T12:30:00Z");
+  winnow_doc_free(d);
+  /* UTC early in the morning, the day before printed: the publisher's */
+  d = extract("<meta property='article:published_time' content='2023-11-09T03:30:00Z'>",
+              "<h1>Storm closes the pass</h1><p class='date'>November 8, 2023</p>", NULL);
+  meta_is(d, WINNOW_FIELD_DATE, 0, "2023-11-08");
+  winnow_doc_free(d);
+  /* a printed date later than the page's last change is not its date */
+  d = extract("<meta property='article:modified_time' content='2020-01-01'>",
+              "<h1>Storm closes the pass</h1><p class='date'>November 8, 2023</p>", NULL);
+  meta_is(d, WINNOW_FIELD_DATE, 0, NULL);
+  winnow_doc_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(dates_rfc3339_kept_with_time_and_zone),
       cmocka_unit_test(dates_written_out),
       cmocka_unit_test(dates_numeric),
       cmocka_unit_test(dates_refused),
+      cmocka_unit_test(printed_dates_in_many_languages),
+      cmocka_unit_test(printed_dates_refused),
+      cmocka_unit_test(url_dates),
+      cmocka_unit_test(byline_lists_split),
+      cmocka_unit_test(metadata_day_kept_unless_printed_next_to_it),
       cmocka_unit_test(rfc3986_examples),
       cmocka_unit_test(urls_as_pages_write_them),
       cmocka_unit_test(jsonld_comes_first),

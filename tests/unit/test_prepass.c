@@ -198,8 +198,9 @@ static void script_body_removed_tags_kept(void **state) {
          "<script src=\"x.js\" async></script >");
   /* "</scripts" does not end it; "</script/" does */
   expect(*state, "<script>a</scripts>b</script/>c", "<script></script/>c");
-  /* no end tag: the script runs to the end of the input */
-  expect(*state, "x<script>never closed </script", "x<script>");
+  /* no end tag, and no markup after it: the script runs to the end of
+   * the input (see raw_text_missing_end for the rest) */
+  expect(*state, "x<script>never closed", "x<script>");
   /* the script data escape: an old document.write() does not end it */
   expect(*state,
          "<script><!-- document.write('<script src=a.js></script>') //-->"
@@ -261,6 +262,92 @@ static void kept_verbatim(void **state) {
          "<xmp><script>x</script></xmp>");
   expect(*state, "<plaintext><!-- </plaintext> <script>x",
          "<plaintext><!-- </plaintext> <script>x");
+  done(state);
+}
+
+/* A title, script, style or textarea whose end tag never comes would make
+ * the rest of the page its text: the pass ends it where its text plainly
+ * stops, so the page can be read. */
+static void raw_text_missing_end(void **state) {
+  /* a title that runs past its line into markup ends before that */
+  expect(*state, "<title>Rivers | Notes\n<meta charset=utf-8><p>Body",
+         "<title>Rivers | Notes\n</title><meta charset=utf-8><p>Body");
+  expect(*state, "<title>Rivers\n  \t<link rel=icon href=i>\n<p>Body</title>",
+         "<title>Rivers\n  \t</title><link rel=icon href=i>\n<p>Body</title>");
+  /* ... or past WN_TITLE_MAX bytes, on one line */
+  sb b = {NULL, 0, 0}, w = {NULL, 0, 0};
+  sb_puts(&b, "<title>Rivers<meta name=description content=\"");
+  sb_repeat(&b, "long ", 120);
+  sb_puts(&b, "\"><p>Body");
+  sb_puts(&w, "<title>Rivers</title>");
+  sb_puts(&w, b.p + strlen("<title>Rivers"));
+  expect(*state, b.p, w.p);
+  /* the Gumbo tree then has the body text outside the title */
+  run r = prepass(*state, b.p);
+  tree t = gumbo_tree(r.out, r.len);
+  assert_string_equal(t.text.p, "RiversBody");
+  free(t.text.p);
+  free(b.p);
+  free(w.p);
+  /* well-formed titles are left alone: text over lines, or a tag on the
+   * title's own line, or a short title cut by the end of input */
+  expect(*state, "<title>\n  Rivers\n  and lakes\n</title><p>a",
+         "<title>\n  Rivers\n  and lakes\n</title><p>a");
+  expect(*state, "<title>\nA <b>bold</b> title\n</title>x",
+         "<title>\nA <b>bold</b> title\n</title>x");
+  expect(*state, "<title>A <b>bold", "<title>A <b>bold");
+  expect(*state, "<title>only text, never ended", "<title>only text, never ended");
+
+  /* other raw text with no end tag at all: ended before the first markup
+   * that opens a line, else before the first markup */
+  expect(*state, "<script src=\"m.js\" />\n<p>Body</p>",
+         "<script src=\"m.js\" /></script><p>Body</p>");
+  expect(*state, "<script>if (a<b) go();\n<p>Body</p>",
+         "<script></script><p>Body</p>");
+  expect(*state, "<script>var a = 1;<div>Body</div>",
+         "<script></script><div>Body</div>");
+  expect(*state, "<style>p { margin: 0 }\n<body><p>Body",
+         "<style></style><body><p>Body");
+  expect(*state, "<iframe src=v>\n<p>Body", "<iframe src=v></iframe><p>Body");
+  expect(*state, "<textarea>Write here\n<p>Body",
+         "<textarea>Write here\n</textarea><p>Body");
+  expect(*state,
+         "<script type=\"application/ld+json\">{\"a\":1}\n<p>Body",
+         "<script type=\"application/ld+json\">{\"a\":1}\n</script><p>Body");
+  /* inside a template, whose content goes anyway */
+  expect(*state, "<template><script>x\n</template><p>Body",
+         "<template></template><p>Body");
+  /* an end tag that comes, even far, is the end: nothing changes */
+  expect(*state, "<script>a\n<p>x</p>\n</script><p>Body",
+         "<script></script><p>Body");
+  expect(*state, "<textarea>a\n<p>x</p></textarea>",
+         "<textarea>a\n<p>x</p></textarea>");
+  /* a "</script" that the script's escapes hide: left as it was */
+  expect(*state, "<script><!--<script>x</script>\n<p>b", "<script>");
+  done(state);
+}
+
+/* Many raw text elements without end tags: each is searched once (a
+ * quadratic search would take minutes here), and the end tags written
+ * come out of the synthetic room. */
+static void raw_text_missing_end_linear(void **state) {
+  static const char *const pages[][2] = {
+      {"<title>t<b>x", "</title>"}, /* one end tag, far away */
+      {"<title>t\n<b>x", ""},
+      {"<script>a<i>x", ""},
+      {"<style>a\n<u>x", ""},
+      {"<textarea>a<s>x", ""},
+  };
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+    sb b = {NULL, 0, 0};
+    sb_repeat(&b, pages[i][0], 100000);
+    sb_puts(&b, pages[i][1]);
+    run r = prepass_n(*state, b.p, b.n, 512, 256);
+    /* the room (n / 8 + 1024 bytes) ends some thousands of them */
+    assert_true(count_char(r.out, r.len, 'x') > 5000);
+    free(b.p);
+    wn_arena_release(*state);
+  }
   done(state);
 }
 
@@ -879,6 +966,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(json_ld_kept, setup, teardown),
       cmocka_unit_test_setup_teardown(other_bodies_removed, setup, teardown),
       cmocka_unit_test_setup_teardown(kept_verbatim, setup, teardown),
+      cmocka_unit_test_setup_teardown(raw_text_missing_end, setup, teardown),
+      cmocka_unit_test_setup_teardown(raw_text_missing_end_linear, setup, teardown),
       cmocka_unit_test_setup_teardown(comments_removed, setup, teardown),
       cmocka_unit_test_setup_teardown(doctype_kept, setup, teardown),
       cmocka_unit_test_setup_teardown(quoted_gt_and_end_tags_in_attributes, setup, teardown),

@@ -1,0 +1,738 @@
+/* What the page prints about itself: the byline and the date line by
+ * the headline, the article's first and last lines, a bold signature,
+ * the date in the address (moved out of metadata.c, which reads the
+ * page's metadata and calls this last). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta_internal.h"
+
+/*** What the page prints: the byline and the date by the headline ***/
+
+/* Text scanned around the headline, in bytes, and lines kept from it:
+ * the byline and the date line sit within a few lines of it. */
+#define NEAR_CHARS 1500
+#define NEAR_NODES 600
+#define MAX_LINES 48
+/* A byline or a date line is short; a longer line is the article's. */
+#define SHORT_LINE 200
+/* Byline elements read in one region, and elements named for dates. */
+#define MAX_BYLINES 64
+
+typedef struct line {
+  uint32_t node;    /* the first text node */
+  const char *text; /* collapsed, arena */
+  size_t len;
+} line;
+
+typedef struct lines {
+  line v[MAX_LINES];
+  unsigned n;
+} lines;
+
+/* Subtrees whose dates and names are not the article's: comments,
+ * navigation, sidebars, footers, forms, hidden parts. */
+static int foreign(const wn_dom *dom, const wn_features *fs, uint32_t i) {
+  unsigned tag = dom->nodes[i].tag;
+  if (fs->f[i].flags & (WN_F_DROP | WN_F_COMMENTS)) return 1;
+  return tag == WN_TAG_NAV || tag == WN_TAG_ASIDE || tag == WN_TAG_FOOTER || tag == WN_TAG_FORM ||
+         tag == WN_TAG_SELECT || tag == WN_TAG_H1;
+}
+
+/* The text of nodes [from, to) as lines, one per block, at most
+ * NEAR_CHARS bytes in all; skip is a subtree left out (the headline). */
+static void read_lines(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
+                       uint32_t to, lines *out) {
+  const wn_node *nodes = dom->nodes;
+  wn_buf *b = &c->tmp;
+  size_t total = 0;
+  uint32_t block = WN_NONE, first = WN_NONE;
+  out->n = 0;
+  b->len = 0;
+  for (uint32_t k = from; k < to && k < dom->count && out->n < MAX_LINES; k++) {
+    if (nodes[k].tag != WN_TAG_TEXT) {
+      if (foreign(dom, fs, k)) k = nodes[k].end - 1;
+      continue;
+    }
+    if (fs->f[k].block != block || k == to - 1 || total > NEAR_CHARS) {
+      if (b->len) {
+        const char *t = wn_meta_clean(c->a, b->data, b->len, &c->nomem);
+        if (t) out->v[out->n++] = (line){first, t, strlen(t)};
+      }
+      b->len = 0;
+      block = fs->f[k].block;
+      first = k;
+      if (total > NEAR_CHARS || out->n >= MAX_LINES) break;
+    }
+    wn_buf_put(b, nodes[k].text, nodes[k].len);
+    wn_buf_putc(b, ' ');
+    total += nodes[k].len;
+  }
+  if (b->len && out->n < MAX_LINES && total <= NEAR_CHARS + 4096) {
+    const char *t = wn_meta_clean(c->a, b->data, b->len, &c->nomem);
+    if (t) out->v[out->n++] = (line){first, t, strlen(t)};
+  }
+  if (b->failed) c->nomem = 1;
+  b->len = 0;
+}
+
+/* 1 when s[0..n) holds word, case aside (ASCII). */
+static int has_word(const char *s, size_t n, const char *word) {
+  size_t w = strlen(word);
+  for (size_t i = 0; i + w <= n; i++)
+    if (lower_eq_n(s + i, word, w)) return 1;
+  return 0;
+}
+
+/* Words that say a date is an update, not the publication. */
+static int says_updated(const char *s, size_t n) {
+  static const char *const words[] = {
+      "updated", "update:", "modified", "edited", "revised", "aktualisiert", "ge\xC3\xA4ndert",
+      "stand:", "mis \xC3\xA0 jour", "modifi\xC3\xA9", "actualizado", "actualizada",
+      "atualizado", "atualizada", "aggiornato", "bijgewerkt", "oppdatert", "uppdaterad",
+      "opdateret", "\xE6\x9B\xB4\xE6\x96\xB0", "\xEC\x88\x98\xEC\xA0\x95", NULL};
+  for (int k = 0; words[k]; k++)
+    if (has_word(s, n, words[k])) return 1;
+  return 0;
+}
+
+static int says_copyright(const char *s, size_t n) {
+  return has_word(s, n, "\xC2\xA9") || has_word(s, n, "copyright") || has_word(s, n, "(c)");
+}
+
+/* Dates the page prints, by where they are; 0 y when none. */
+typedef struct seen_dates {
+  wn_text_date near;    /* the publication date by the headline */
+  wn_text_date updated; /* an update date there, when no other */
+  wn_text_date dated;   /* an element named for dates, before the article's end */
+  wn_text_date body;    /* the article's first or last lines */
+  wn_text_date url;
+} seen_dates;
+
+/* The publication date among lines: the first date of a short line not
+ * said to be an update, else the first update. */
+static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_text_date *upd) {
+  for (unsigned i = 0; i < ls->n && !pub->y; i++) {
+    const line *l = &ls->v[i];
+    if (l->len > SHORT_LINE || says_copyright(l->text, l->len)) continue;
+    size_t at = 0;
+    wn_text_date d;
+    /* "Published 3 May 2023, updated 4 May 2023": each date with the
+     * words before it */
+    while (at < l->len && wn_date_find(l->text + at, l->len - at, month_first, &d)) {
+      int upd_words = says_updated(l->text + at, d.start);
+      /* a date alone on its line takes the label of the line above */
+      if (!upd_words && i && d.start == 0 && ls->v[i - 1].len < 40)
+        upd_words = says_updated(ls->v[i - 1].text, ls->v[i - 1].len);
+      if (!upd_words) {
+        *pub = d;
+        break;
+      }
+      if (!upd->y) *upd = d;
+      at += d.end;
+    }
+  }
+}
+
+/* Language tags whose pages write 03/04/2023 month first. */
+static int month_first_lang(const char *lang) {
+  if (!lang || !istarts(lang, "en")) return 0;
+  static const char *const day_first[] = {"en-gb", "en-ie", "en-au", "en-nz", "en-in", "en-za",
+                                          "en-sg", "en-ng", "en-ke", NULL};
+  for (int k = 0; day_first[k]; k++)
+    if (istarts(lang, day_first[k])) return 0;
+  return 1;
+}
+
+/* The headline: the first <h1> in the article, else the last before it,
+ * else the page's first. */
+static uint32_t find_headline(const wn_dom *dom, const wn_features *fs, uint32_t article) {
+  uint32_t first = WN_NONE, before = WN_NONE;
+  for (uint32_t i = 0; i < dom->count; i++) {
+    if (dom->nodes[i].tag != WN_TAG_H1 || (fs->f[i].flags & (WN_F_DROP | WN_F_COMMENTS)) ||
+        !fs->f[i].all.chars)
+      continue;
+    if (article != WN_NONE && i > article && i < dom->nodes[article].end) return i;
+    if (first == WN_NONE) first = i;
+    if (article != WN_NONE && i < article) before = i;
+  }
+  return before != WN_NONE ? before : first;
+}
+
+/* Class or id names of the elements that hold a date, and of the
+ * lists of other articles whose dates are theirs. */
+static int date_class(const wn_node *nd) {
+  static const char *const words[] = {"date", "time", "posted", "publish", "datum", "fecha",
+                                      "data", "meta", "byline", NULL};
+  for (int a = 0; a < 2; a++) {
+    const char *v = wn_node_attr(nd, a ? WN_ATTR_ID : WN_ATTR_CLASS);
+    if (!v || strlen(v) > 200) continue;
+    for (int k = 0; words[k]; k++)
+      if (has_word(v, strlen(v), words[k])) return 1;
+  }
+  return 0;
+}
+
+static int others_class(const wn_node *nd) {
+  static const char *const words[] = {"related", "teaser", "recommend", "sidebar", "widget",
+                                      "comment", "more-", "popular", "trending", "latest",
+                                      "archive", "footer", "breadcrumb", NULL};
+  for (int a = 0; a < 2; a++) {
+    const char *v = wn_node_attr(nd, a ? WN_ATTR_ID : WN_ATTR_CLASS);
+    if (!v || strlen(v) > 200) continue;
+    for (int k = 0; words[k]; k++)
+      if (has_word(v, strlen(v), words[k])) return 1;
+  }
+  return 0;
+}
+
+/* The first date an element named for dates prints in nodes [from, to),
+ * outside lists of other articles. */
+static void dated_element(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
+                          uint32_t to, int month_first, wn_text_date *pub, wn_text_date *upd) {
+  const wn_node *nodes = dom->nodes;
+  unsigned tried = 0;
+  for (uint32_t i = from; i < to && i < dom->count && !pub->y; i++) {
+    const wn_node *nd = &nodes[i];
+    if (nd->tag == WN_TAG_TEXT) continue;
+    if (foreign(dom, fs, i) || others_class(nd)) {
+      i = nd->end - 1;
+      continue;
+    }
+    if (!date_class(nd)) continue;
+    if (++tried > MAX_BYLINES) break;
+    const char *t = wn_meta_element_text(c, dom, i);
+    size_t n = t ? strlen(t) : 0;
+    /* a wrapper of more than a date line: look inside */
+    if (n >= SHORT_LINE) continue;
+    wn_text_date d;
+    if (n && n < SHORT_LINE && !says_copyright(t, n) && wn_date_find(t, n, month_first, &d)) {
+      const char *cls = wn_node_attr(nd, WN_ATTR_CLASS);
+      if (says_updated(t, d.start) || (cls && says_updated(cls, strlen(cls)))) {
+        if (!upd->y) *upd = d;
+      } else {
+        *pub = d;
+      }
+    }
+    i = nd->end - 1;
+  }
+}
+
+/** Bylines **/
+
+static const char *const byline_prefixes[] = {
+    "written by ", "posted by ", "words by ", "story by ", "reported by ", "text by ",
+    "by: ", "by ", "von ", "text von ", "text: ", "texto: ", "texte : ", "texte: ", "par ",
+    "por ", "door ", "af ", "av ", "autor: ", "autorin: ", "autoren: ", "author: ",
+    "auteur : ", "auteur: ", "autore: ", "\xD0\x90\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80: ", NULL};
+
+static size_t byline_prefix(const char *s) {
+  for (int k = 0; byline_prefixes[k]; k++)
+    if (istarts(s, byline_prefixes[k])) return strlen(byline_prefixes[k]);
+  return 0;
+}
+
+/* Where a byline's names end: a date, a separator, what follows the
+ * names ("on March 3", "for The Times", "| 5 min read"). */
+static size_t names_end(const char *s, size_t n) {
+  static const char *const stops[] = {
+      " | ", " \xE2\x80\xA2", " \xC2\xB7 ", " - ", " \xE2\x80\x94", " \xE2\x80\x93", " on ",
+      " am ", " le ", " el ", " il ", " for ", " in ", " published", " updated", " posted",
+      " ver\xC3\xB6" "ffentlicht", " aktualisiert", " mis \xC3\xA0 jour", " publi\xC3\xA9",
+      " photo", " foto", " | ", " :: ", "\xE3\x80\x80", NULL};
+  size_t end = n;
+  for (size_t i = 0; i < n; i++) {
+    if (is_digit((unsigned char)s[i])) {
+      end = i;
+      break;
+    }
+    /* a date's month word: "Jane Doe Dec 6, 2016" */
+    if ((!i || s[i - 1] == ' ') && is_alpha((unsigned char)s[i])) {
+      size_t k = i;
+      while (k < n && s[k] != ' ' && s[k] != ',') k++;
+      if (k + 1 < n && is_digit((unsigned char)s[k + 1]) && wn_month_of(s + i, k - i)) {
+        end = i;
+        break;
+      }
+    }
+  }
+  for (int k = 0; stops[k]; k++) {
+    size_t l = strlen(stops[k]);
+    for (size_t i = 0; i + l <= end; i++)
+      if (lower_eq_n(s + i, stops[k], l)) {
+        end = i;
+        break;
+      }
+  }
+  return end;
+}
+
+/* Roles written after a name ("Jane Doe, Staff Writer", "신현주 기자"). */
+static const char *const roles[] = {
+    "staff writers", "staff writer", "senior writer", "contributing writer", "staff reporters",
+    "staff reporter", "reporters", "reporter", "correspondents", "correspondent",
+    "contributors", "contributor", "editors", "editor", "columnist", "writers", "writer",
+    "redakteurin",
+    "redakteur", "korrespondentin", "korrespondent", "journalist", "\xEA\xB8\xB0\xEC\x9E\x90",
+    "\xE8\xA8\x98\xE8\x80\x85", "\xE7\x89\xB9\xE6\xB4\xBE\xE5\x93\xA1", "\xE8\x91\x97", NULL};
+
+/* s[0..*n) without a role at its end; 1 when only a role was there. */
+static int strip_role(const char *s, size_t *n) {
+  for (int k = 0; roles[k]; k++) {
+    size_t l = strlen(roles[k]);
+    if (*n >= l && lower_eq_n(s + *n - l, roles[k], l)) {
+      size_t m = *n - l;
+      if (m && !is_space((unsigned char)s[m - 1]) && (unsigned char)s[m - 1] < 0x80) continue;
+      while (m && (is_space((unsigned char)s[m - 1]) || s[m - 1] == ',')) m--;
+      /* "Guardian staff reporter" is a desk's byline, not a name and a role */
+      if (m && (unsigned char)s[0] < 0x80 && !memchr(s, ' ', m)) return 0;
+      *n = m;
+      return m == 0;
+    }
+  }
+  return 0;
+}
+
+/* 1 when s reads as a person's or a desk's name: a few words, no digits
+ * or addresses, and when strict capitalised (particles aside), or a
+ * short run of another script. */
+static int is_name(const char *s, int strict) {
+  size_t n = strlen(s);
+  if (n < 2 || n > 60) return 0;
+  int words = 1, ascii = 1, upper_starts = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (is_digit(ch) || ch == '@' || ch == ':' || ch == '/' || ch == '?' || ch == '!' ||
+        ch == '"' || ch == '=')
+      return 0;
+    if (ch >= 0x80) ascii = 0;
+    if (ch == ' ') words++;
+  }
+  if (words > 5 || (words == 1 && wn_month_of(s, n))) return 0;
+  /* words of share bars and links, not of names */
+  static const char *const not_names[] = {"see", "bio", "more", "share", "comments", "follow",
+                                          "subscribe", "read", "menu", "home", "search",
+                                          "advertisement", "anzeige", "min", "video", "twitter",
+                                          "facebook", "linkedin", "instagram", "whatsapp",
+                                          "email", "e-mail", "mail", "print", "teilen", "posted",
+                                          "published", "updated", "by", NULL};
+  const char *p = s;
+  while (*p) {
+    unsigned char ch = (unsigned char)*p;
+    const char *q = p;
+    while (*q && *q != ' ') q++;
+    for (int k = 0; not_names[k]; k++)
+      if ((size_t)(q - p) == strlen(not_names[k]) && lower_eq_n(p, not_names[k], (size_t)(q - p)))
+        return 0;
+    if ((ch >= 'A' && ch <= 'Z') || ch >= 0x80) upper_starts++;
+    else if (p == s && ascii && strict) return 0; /* "ku Frankfurt": initials and a place */
+    p = q;
+    while (*p == ' ') p++;
+  }
+  if (ascii && strict) return upper_starts * 2 >= words;
+  return 1;
+}
+
+/* The names a byline gives: "By Jane Doe and John Roe, Staff Writers",
+ * "Von Jane Doe und John Roe", "Texto: Juan Pérez y Ana Ruiz". */
+static unsigned byline_names(collector *c, const char *text, const char **names, unsigned cap,
+                             int strict) {
+  if (!text) return 0;
+  /* spaces of any kind as one */
+  const char *s = wn_meta_clean(c->a, text, strlen(text), &c->nomem);
+  if (!s) return 0;
+  while (*s == ' ' || *s == '-' || *s == '|' || !strncmp(s, "\xE2\x80\x94", 3) ||
+         !strncmp(s, "\xE2\x80\x93", 3))
+    s += *s == ' ' || *s == '-' || *s == '|' ? 1 : 3;
+  size_t pre = byline_prefix(s);
+  s += pre;
+  if (istarts(s, "more stories by ")) s += 16, pre = 1;
+  /* "Posted on March 3, 2023 by Jane Doe": the names follow the "by" */
+  static const char *const inner[] = {" by ", " von ", " par ", " por ", " door ", NULL};
+  for (int k = 0; strict && !pre && inner[k]; k++) {
+    size_t l = strlen(inner[k]), n0 = strlen(s);
+    for (size_t i = 0; i + l <= n0 && i < 80; i++)
+      if (lower_eq_n(s + i, inner[k], l)) {
+        s += i + l;
+        k = -1;
+        break;
+      }
+    if (k < 0) break;
+  }
+  size_t n = names_end(s, strlen(s));
+  unsigned count = 0;
+  const char *p = s, *e = s + n;
+  static const char *const joins[] = {" and ", " und ", " & ", " y ", " et ", " e ", " og ",
+                                      " och ", " en ", " ve ", NULL};
+  while (p < e && count < cap) {
+    /* the next separator: a comma, a semicolon or a joining word */
+    const char *q = p, *next = e;
+    for (; q < e; q++) {
+      if (*q == ',' || *q == ';' || (*q == '/' && strict) || !strncmp(q, "\xE3\x80\x81", 3)) {
+        next = q + (*q == ',' || *q == ';' || *q == '/' ? 1 : 3);
+        break;
+      }
+      int hit = 0;
+      for (int k = 0; joins[k]; k++) {
+        size_t l = strlen(joins[k]);
+        if ((size_t)(e - q) >= l && lower_eq_n(q, joins[k], l)) {
+          next = q + l;
+          hit = 1;
+          break;
+        }
+      }
+      if (hit) break;
+    }
+    size_t len = (size_t)(q - p);
+    /* "Jane Doe, Lille": a place after the names, one capitalised word
+     * (agencies are written "dpa", "AFP") */
+    if (next == e && count && p > s && p[-1] == ',' && !memchr(p + 1, ' ', len ? len - 1 : 0) &&
+        len > 1 && p[0 + (*p == ' ')] >= 'A' && p[0 + (*p == ' ')] <= 'Z' &&
+        p[1 + (*p == ' ')] >= 'a' && p[1 + (*p == ' ')] <= 'z')
+      break;
+    /* "(obe)", an initials tag after the name, and "@handle" */
+    const char *paren = memchr(p, '(', len);
+    if (paren) len = (size_t)(paren - p);
+    const char *at = memchr(p, '@', len);
+    if (at && at > p && at[-1] == ' ') len = (size_t)(at - p);
+    while (len && is_space((unsigned char)p[len - 1])) len--;
+    while (len && is_space((unsigned char)*p)) p++, len--;
+    if (len && !strip_role(p, &len)) {
+      const char *v = wn_meta_clean(c->a, p, len, &c->nomem);
+      if (v && is_name(v, strict)) names[count++] = v;
+    }
+    p = next;
+  }
+  return count;
+}
+
+/* Class or id names of bylines. */
+static int author_class(const wn_node *nd) {
+  static const char *const words[] = {"author", "byline", "autor", "auteur", "writer",
+                                      "creator", "reporter", "journalist", "verfasser", NULL};
+  static const char *const not_words[] = {"avatar", "image", "img", "photo", "pic", "bio",
+                                          "desc", "about", "bild", "foto", "credit",
+                                          "caption", NULL};
+  for (int a = 0; a < 2; a++) {
+    const char *v = wn_node_attr(nd, a ? WN_ATTR_ID : WN_ATTR_CLASS);
+    if (!v) continue;
+    size_t n = strlen(v);
+    if (n > 200) continue;
+    int hit = 0;
+    for (int k = 0; words[k] && !hit; k++) hit = has_word(v, n, words[k]);
+    for (int k = 0; not_words[k] && hit; k++)
+      if (has_word(v, n, not_words[k])) hit = 0;
+    if (hit) return 1;
+  }
+  return 0;
+}
+
+/* A link to an author's page. */
+static int author_link(const wn_node *nd) {
+  const char *h = nd->tag == WN_TAG_A ? wn_node_attr(nd, WN_ATTR_HREF) : NULL;
+  if (!h) return 0;
+  size_t n = strlen(h);
+  static const char *const paths[] = {"/author/", "/authors/", "/autor/", "/autoren/",
+                                      "/auteur/", "/auteurs/", "/journalist/", "/redakteur/",
+                                      "/reporter/", "/writers/", NULL};
+  for (int k = 0; paths[k]; k++)
+    if (has_word(h, n, paths[k])) return 1;
+  return 0;
+}
+
+/* Names a byline element or a byline line gives in nodes [from, to),
+ * in document order; the first that gives any wins (last when 'last'). */
+static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
+                           uint32_t to, int last, const char **names, unsigned cap) {
+  const wn_node *nodes = dom->nodes;
+  unsigned got = 0, tried = 0;
+  const char *tmp[WN_META_MAX_AUTHORS];
+  for (uint32_t i = from; i < to && i < dom->count; i++) {
+    const wn_node *nd = &nodes[i];
+    if (nd->tag == WN_TAG_TEXT) continue;
+    if (foreign(dom, fs, i)) {
+      i = nd->end - 1;
+      continue;
+    }
+    unsigned n = 0;
+    if (author_class(nd) || author_link(nd)) {
+      /* a few bylines at most are read: the scan stays linear */
+      if (++tried > MAX_BYLINES) break;
+      const char *t = wn_meta_element_text(c, dom, i);
+      if (t && strlen(t) < SHORT_LINE) n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1);
+    } else if (fs->f[i].flags & WN_F_BLOCK) {
+      /* a block whose own first text starts with "By", "Von", "Par" */
+      uint32_t k = i + 1;
+      while (k < nd->end && nodes[k].tag != WN_TAG_TEXT && !(fs->f[k].flags & WN_F_BLOCK)) k++;
+      if (k < nd->end && nodes[k].tag == WN_TAG_TEXT) {
+        const char *t = nodes[k].text;
+        while (is_space((unsigned char)*t)) t++;
+        if (byline_prefix(t)) {
+          const char *all = wn_meta_element_text(c, dom, i);
+          if (all && strlen(all) < SHORT_LINE) n = byline_names(c, all, tmp, WN_META_MAX_AUTHORS, 1);
+        }
+      }
+    }
+    if (!n) continue;
+    got = 0;
+    for (unsigned k = 0; k < n && got < cap; k++) names[got++] = tmp[k];
+    if (!last) return got;
+    i = nd->end - 1;
+  }
+  return got;
+}
+
+/* Paragraphs at the article's start and end looked at for a name set
+ * in bold on its own line. */
+#define EDGE_PARAS 4
+
+/* The names of a paragraph that is only a bold name ("<p><strong>Jane
+ * Doe</strong></p>"), as some sites sign their articles at the top or
+ * the bottom; 0 when p is not one. */
+static unsigned bold_names(collector *c, const wn_dom *dom, uint32_t p, const char **names,
+                           unsigned cap) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t bold = WN_NONE;
+  for (uint32_t k = p + 1; k < nodes[p].end; k = nodes[k].end) {
+    if (nodes[k].tag == WN_TAG_TEXT) {
+      for (uint32_t i = 0; i < nodes[k].len; i++)
+        if (!is_space((unsigned char)nodes[k].text[i])) return 0;
+      continue;
+    }
+    if ((nodes[k].tag != WN_TAG_STRONG && nodes[k].tag != WN_TAG_B) || bold != WN_NONE) return 0;
+    bold = k;
+  }
+  if (bold == WN_NONE) return 0;
+  const char *t = wn_meta_element_text(c, dom, bold);
+  /* "APA/KEYSTONE/NAME" is a photo's credit */
+  if (!t || strlen(t) > 80 || strchr(t, '/')) return 0;
+  const char *tmp[WN_META_MAX_AUTHORS];
+  unsigned n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1), got = 0;
+  /* a person's full name: two to four words */
+  for (unsigned i = 0; i < n; i++) {
+    int words = 1;
+    for (const char *q = tmp[i]; *q; q++) words += *q == ' ';
+    if (words < 2 || words > 4) return 0;
+  }
+  for (unsigned i = 0; i < n && got < cap; i++) names[got++] = tmp[i];
+  return got;
+}
+
+/* The article's first and last few paragraphs, for a bold name. */
+static unsigned edge_names(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t article,
+                           const char **names, unsigned cap) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t paras[2 * EDGE_PARAS], last[EDGE_PARAS];
+  unsigned np = 0, nl = 0, seen = 0;
+  for (uint32_t i = article; i < nodes[article].end; i++) {
+    if (nodes[i].tag == WN_TAG_TEXT) continue;
+    if (foreign(dom, fs, i)) {
+      i = nodes[i].end - 1;
+      continue;
+    }
+    if (nodes[i].tag != WN_TAG_P) continue;
+    if (seen < EDGE_PARAS) paras[np++] = i;
+    else last[nl++ % EDGE_PARAS] = i;
+    seen++;
+    i = nodes[i].end - 1;
+  }
+  unsigned keep = nl < EDGE_PARAS ? nl : EDGE_PARAS;
+  for (unsigned k = 0; k < keep; k++) paras[np++] = last[(nl - keep + k) % EDGE_PARAS];
+  for (unsigned k = 0; k < np; k++) {
+    unsigned n = bold_names(c, dom, paras[k], names, cap);
+    if (n) return n;
+  }
+  return 0;
+}
+
+/* A name that is the site's or an address, not a person's. */
+static int site_like(const wn_meta *m, const char *v) {
+  if (ieq(v, m->sitename) || ieq(v, m->site_hint) || strchr(v, '@')) return 1;
+  /* "VnExpress" for the site "Báo VnExpress" */
+  size_t n = strlen(v);
+  for (int k = 0; k < 2 && n >= 3; k++) {
+    const char *site = k ? m->site_hint : m->sitename;
+    size_t sn = site ? strlen(site) : 0;
+    for (size_t i = 0; i + n <= sn; i++)
+      if ((!i || site[i - 1] == ' ') && (i + n == sn || site[i + n] == ' ') &&
+          lower_eq_n(site + i, v, n))
+        return 1;
+  }
+  /* "mdr.de", "Example (www.example.com)" */
+  for (const char *p = v; *p; p++)
+    if (*p == '.' && p > v && is_alpha((unsigned char)p[-1]) && is_alpha((unsigned char)p[1]) &&
+        is_alpha((unsigned char)p[2]))
+      return 1;
+  return 0;
+}
+
+/* An agency's or a desk's short name ("AFP", "LTO"), or the site's:
+ * what a byline naming a person beats. */
+static int agency_like(const wn_meta *m, const char *v) {
+  size_t n = strlen(v), caps = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!is_alpha((unsigned char)v[i]) && !is_digit((unsigned char)v[i])) return site_like(m, v);
+    caps += v[i] >= 'A' && v[i] <= 'Z';
+  }
+  return (n >= 2 && n <= 5 && caps == n) || site_like(m, v);
+}
+
+/* The authors as the metadata gives them, cleaned: lists split into
+ * names, roles and tags dropped; a site's name dropped beside persons. */
+static void tidy_authors(collector *c) {
+  wn_meta *m = c->m;
+  const char *out[WN_META_MAX_AUTHORS];
+  unsigned n = 0, persons = 0;
+  for (unsigned i = 0; i < m->nauthor; i++) {
+    const char *parts[WN_META_MAX_AUTHORS];
+    /* the metadata names people: lower-case initials ("dpa") are kept */
+    unsigned k = byline_names(c, m->author[i], parts, WN_META_MAX_AUTHORS, 0);
+    if (!k) {
+      /* keep what the metadata says when it reads as no list of names */
+      parts[0] = m->author[i];
+      k = 1;
+    }
+    for (unsigned j = 0; j < k && n < WN_META_MAX_AUTHORS; j++) {
+      int dup = 0;
+      for (unsigned x = 0; x < n; x++) dup |= ieq(out[x], parts[j]);
+      if (!dup) out[n++] = parts[j];
+    }
+  }
+  for (unsigned i = 0; i < n; i++) persons += !site_like(m, out[i]);
+  m->nauthor = 0;
+  for (unsigned i = 0; i < n; i++)
+    if (!persons || !site_like(m, out[i])) m->author[m->nauthor++] = out[i];
+}
+
+/* Reads the byline and the printed date around the headline, and the
+ * date in the address; they fill what the metadata lacks and mend what
+ * it gets wrong (a site's name for the author, a day shifted to UTC). */
+void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t article,
+                          const char *url) {
+  const wn_node *nodes = dom->nodes;
+  wn_meta *m = c->m;
+  uint32_t h = find_headline(dom, fs, article);
+  int month_first = month_first_lang(m->language);
+  seen_dates sd;
+  memset(&sd, 0, sizeof sd);
+  lines *ls = calloc(1, sizeof *ls);
+  if (!ls) {
+    c->nomem = 1;
+    return;
+  }
+  const char *names[WN_META_MAX_AUTHORS];
+  unsigned nnames = 0;
+  uint32_t before = WN_NONE;
+  if (h != WN_NONE) {
+    /* after the headline, then just before it (a kicker or a date line
+     * above it within its own header) */
+    uint32_t to = nodes[h].end + NEAR_NODES;
+    before = h;
+    for (int up = 0; up < 3; up++) {
+      uint32_t p = nodes[before].parent;
+      if (p == WN_NONE || h - p > 80) break;
+      before = p;
+    }
+    /* the printed date is wanted when the metadata gives none, or gives
+     * an instant in UTC whose day it may correct (below) */
+    size_t dl = m->date ? strlen(m->date) : 0;
+    int want_date = !m->date || (dl >= 20 && m->date[dl - 1] == 'Z');
+    if (want_date) {
+      read_lines(c, dom, fs, nodes[h].end, to, ls);
+      dates_in(ls, month_first, &sd.near, &sd.updated);
+    }
+    if (want_date && !sd.near.y && before < h) {
+      read_lines(c, dom, fs, before, h, ls);
+      wn_text_date upd = sd.updated;
+      dates_in(ls, month_first, &sd.near, &upd);
+      if (!sd.updated.y) sd.updated = upd;
+    }
+    nnames = bylines_in(c, dom, fs, nodes[h].end, to, 0, names, WN_META_MAX_AUTHORS);
+    if (!nnames && before < h) nnames = bylines_in(c, dom, fs, before, h, 1, names, WN_META_MAX_AUTHORS);
+  }
+  if (article != WN_NONE) {
+    if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, names, WN_META_MAX_AUTHORS);
+    if (!nnames) nnames = edge_names(c, dom, fs, article, names, WN_META_MAX_AUTHORS);
+  }
+  if (article != WN_NONE && !m->date) {
+    /* the article's first lines, then its last */
+    read_lines(c, dom, fs, article, nodes[article].end, ls);
+    wn_text_date upd = {0};
+    if (ls->n > 3) ls->n = 3;
+    dates_in(ls, month_first, &sd.body, &upd);
+    if (!sd.body.y) {
+      uint32_t end = nodes[article].end, from = end > article + 60 ? end - 60 : article;
+      read_lines(c, dom, fs, from, end, ls);
+      if (ls->n > 3) memmove(ls->v, ls->v + ls->n - 3, 3 * sizeof *ls->v), ls->n = 3;
+      dates_in(ls, month_first, &sd.body, &upd);
+    }
+  }
+  free(ls);
+  if (!m->date) {
+    uint32_t end = article != WN_NONE ? nodes[article].end : dom->count;
+    dated_element(c, dom, fs, 0, end, month_first, &sd.dated, &sd.updated);
+  }
+  const char *addr[3] = {url, m->canonical, NULL};
+  for (int k = 0; k < 2 && !sd.url.y; k++) wn_date_in_url(addr[k], &sd.url);
+
+  /* authors: the byline fills a gap, and wins over a site's name or over
+   * fewer of the same names */
+  tidy_authors(c);
+  if (nnames) {
+    int replace = !m->nauthor, all_site = m->nauthor > 0, covered = 1;
+    for (unsigned i = 0; i < m->nauthor; i++) {
+      if (!agency_like(m, m->author[i])) all_site = 0;
+      int in = 0;
+      for (unsigned k = 0; k < nnames; k++) in |= ieq(m->author[i], names[k]);
+      covered &= in;
+    }
+    int byline_site = 0;
+    for (unsigned k = 0; k < nnames; k++) byline_site |= agency_like(m, names[k]);
+    /* "SID Nachrichtenagentur" for "SID" is the same agency */
+    for (unsigned i = 0; i < m->nauthor && all_site; i++)
+      for (unsigned k = 0; k < nnames; k++)
+        if (istarts(names[k], m->author[i]) && names[k][strlen(m->author[i])] == ' ') all_site = 0;
+    if (all_site && !byline_site) replace = 1;
+    if (covered && nnames > m->nauthor) replace = 1;
+    if (replace) {
+      for (unsigned k = 0; k < nnames; k++) m->author[k] = names[k];
+      m->nauthor = nnames;
+      c->rank[F_AUTHOR] = R_TEXT;
+    }
+  }
+
+  /* the date: a printed one never later than the page's last change */
+  long latest = 0;
+  if (m->modified && strlen(m->modified) >= 10)
+    latest = wn_date_days(atoi(m->modified), atoi(m->modified + 5), atoi(m->modified + 8));
+  wn_text_date *order[] = {&sd.near, &sd.dated, &sd.body, &sd.url, &sd.updated};
+  const wn_text_date *best = NULL;
+  for (int k = 0; k < 5 && !best; k++)
+    if (order[k]->y && (!latest || wn_date_days(order[k]->y, order[k]->mo, order[k]->d) <= latest))
+      best = order[k];
+  char iso[16];
+  if (!m->date && best) {
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", best->y, best->mo, best->d);
+    m->date = wn_arena_strndup(c->a, iso, 10);
+    if (!m->date) c->nomem = 1;
+    c->rank[F_DATE] = R_TEXT;
+  } else if (m->date && strlen(m->date) >= 20 && m->date[strlen(m->date) - 1] == 'Z') {
+    /* an instant given in another zone than the publisher's: the day
+     * printed by the headline or in the address, when it is the next or
+     * the one before, is the publisher's own */
+    const wn_text_date *local = sd.near.y ? &sd.near : sd.url.y ? &sd.url : NULL;
+    long md = wn_date_days(atoi(m->date), atoi(m->date + 5), atoi(m->date + 8));
+    if (local) {
+      long lday = wn_date_days(local->y, local->mo, local->d);
+      /* the day before is the publisher's only west of UTC, up to ten
+       * hours (the Americas), the day after only east of it */
+      int hour = atoi(m->date + 11);
+      if ((lday == md - 1 && hour < 10) || (lday == md + 1 && hour >= 14)) {
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", local->y, local->mo, local->d);
+        m->date = wn_arena_strndup(c->a, iso, 10);
+        if (!m->date) c->nomem = 1;
+      }
+    }
+  }
+}
