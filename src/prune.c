@@ -24,8 +24,11 @@ static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, ui
   /* --precision: a short sentence at the edge is furniture too */
   if (strict && wn_eff(c) < 120) sentence = 0;
   if (sentence && !(fs->f[i].flags & (WN_F_META | WN_F_PROMO))) return 0;
-  /* a section heading over the first paragraph opens the text */
-  if (dom->nodes[i].tag != WN_TAG_H1 && wn_is_heading(dom->nodes[i].tag) && heads_prose(dom, fs, i))
+  /* the heading of a <section> over its first paragraph opens the text
+   * (one straight in the container may be the page's headline) */
+  uint32_t up = dom->nodes[i].parent;
+  if (dom->nodes[i].tag != WN_TAG_H1 && wn_is_heading(dom->nodes[i].tag) && up != root &&
+      up != WN_NONE && dom->nodes[up].tag == WN_TAG_SECTION && heads_prose(dom, fs, i))
     return 0;
   for (uint32_t k = i; k != WN_NONE && k != root; k = dom->nodes[k].parent) {
     switch (dom->nodes[k].tag) {
