@@ -18,6 +18,8 @@ winnow_status wn_explain_attach(wn_arena *a, wn_dom *dom, unsigned flags) {
   if (!ex->why) return WINNOW_E_NOMEM;
   ex->first = ex->last = WN_NONE;
   ex->pass[0].best_node = ex->pass[1].best_node = WN_NONE;
+  ex->pass[0].climbed_from = ex->pass[1].climbed_from = WN_NONE;
+  ex->pass[0].descended_from = ex->pass[1].descended_from = WN_NONE;
   dom->explain = ex;
   return WINNOW_OK;
 }
@@ -26,7 +28,7 @@ void wn_ex_select_begin(wn_explain *ex) {
   if (!ex) return;
   for (uint32_t i = 0; i < ex->n; i++) {
     wn_why *w = &ex->why[i];
-    w->rule = w->neg = w->card = w->cand = w->cap = w->wrapper = 0;
+    w->rule = w->neg = w->card = w->cand = w->cap = w->wrapper = w->spared = 0;
   }
 }
 
@@ -42,6 +44,8 @@ void wn_ex_names_applied(wn_explain *ex, uint32_t i, uint32_t fl, int neg, int c
   if (fl & WN_F_CARD) w->neg = w->card == WN_CARD_LIST ? WN_R_LINK_LIST : WN_R_TEASER;
   else if (fl & WN_F_COMMENTS) w->neg = WN_R_COMMENTS;
   else if (fl & WN_F_STRONG) w->neg = WN_R_NAMED_STRONG;
+  else if ((fl & WN_F_FURNBOX) && !((w->attr_flags | w->tag_flags) & (WN_F_NEG | WN_F_META)))
+    w->neg = WN_R_FURNITURE_BOX; /* by its shape alone: no name says it */
   else if (fl & WN_F_META) w->neg = WN_R_NAMED_META; /* "byline" says NEG too */
   else w->neg = WN_R_NAMED;
 }
@@ -96,6 +100,8 @@ static const named reasons[WN_R_COUNT] = {
     [WN_R_NO_ANCHOR] = {"no-anchor", "no paragraph in the container to trim around"},
     [WN_R_CONTAINER_TEXT] = {"container-text", "text of the container itself, in no block"},
     [WN_R_TITLE_OPTION] = {"title-option", "the title, printed by --title"},
+    [WN_R_ITEM_TITLE] = {"item-title", "a linked heading over prose: an item's title"},
+    [WN_R_FURNITURE_BOX] = {"furniture-box", "a small box of furniture: an email field, or furniture words first"},
 };
 
 static const named rules[WN_RULE_COUNT] = {
@@ -115,8 +121,22 @@ static const named rules[WN_RULE_COUNT] = {
     [WN_RULE_FB_SHORT] = {"fallback-short", "fallback pass: neither"},
 };
 
-const char *wn_reason_name(unsigned r) { return r < WN_R_COUNT ? reasons[r].name : "none"; }
-const char *wn_reason_phrase(unsigned r) { return r < WN_R_COUNT ? reasons[r].phrase : ""; }
+static const named evidence[WN_R_EVIDENCE_END - WN_R_LAYOUT_WORD] = {
+    [WN_R_LAYOUT_WORD - WN_R_LAYOUT_WORD] = {"layout-word", "its box word names the boxes that hold most of the prose: layout"},
+    [WN_R_PAGE_WRAPPER - WN_R_LAYOUT_WORD] = {"page-wrapper", "a footer-like name on what holds nearly all the prose"},
+    [WN_R_ARTICLE_ITEMS - WN_R_LAYOUT_WORD] = {"article-items", "shaped like teaser cards, but the article's own items"},
+    [WN_R_REVEALED - WN_R_LAYOUT_WORD] = {"revealed", "hidden until a script shows it; counted as shown"},
+    [WN_R_LEAD_JOINED - WN_R_LAYOUT_WORD] = {"lead-joined", "a standfirst's box before the body, joined to it"},
+};
+
+static const named *reason_of(unsigned r) {
+  if (r < WN_R_COUNT) return &reasons[r];
+  if (r >= WN_R_LAYOUT_WORD && r < WN_R_EVIDENCE_END) return &evidence[r - WN_R_LAYOUT_WORD];
+  return NULL;
+}
+
+const char *wn_reason_name(unsigned r) { return reason_of(r) ? reason_of(r)->name : "none"; }
+const char *wn_reason_phrase(unsigned r) { return reason_of(r) ? reason_of(r)->phrase : ""; }
 const char *wn_rule_name(unsigned r) { return r < WN_RULE_COUNT ? rules[r].name : "none"; }
 const char *wn_rule_phrase(unsigned r) { return r < WN_RULE_COUNT ? rules[r].phrase : ""; }
 

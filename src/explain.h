@@ -59,10 +59,21 @@ typedef enum wn_reason {
   WN_R_NO_ANCHOR,     /* the container has no paragraph to trim around */
   WN_R_CONTAINER_TEXT, /* text of an inline container that prune never judges */
   WN_R_TITLE_OPTION,  /* the title line written by the title option */
+  WN_R_ITEM_TITLE,    /* a linked heading over prose: an item's title (prune.c) */
+  WN_R_FURNITURE_BOX, /* a small box of furniture by its shape: an email field, or a
+                         first line of furniture words (features.c) */
   WN_R_COUNT,
   /* prune's pointers to the features' and names' records (never shown) */
   WN_R_SEE_DROP = 100, /* left out as never content: see wn_why.drop */
-  WN_R_SEE_NAME        /* left out as boilerplate: see wn_why.neg */
+  WN_R_SEE_NAME,       /* left out as boilerplate: see wn_why.neg */
+  /* evidence: a name, mark or hiding that would drop it did not apply
+   * (wn_why.spared and wn_why.shown; recorded, not yet in the report) */
+  WN_R_LAYOUT_WORD = 110, /* a box word ("widget") naming the boxes of most of the prose */
+  WN_R_PAGE_WRAPPER,  /* a footer-like name on what holds nearly all the prose */
+  WN_R_ARTICLE_ITEMS, /* card-shaped, but the article's items beside its introduction */
+  WN_R_REVEALED,      /* hidden until a script shows it; shown by the last fallback */
+  WN_R_LEAD_JOINED,   /* a standfirst's box before the body, joined to it */
+  WN_R_EVIDENCE_END
 } wn_reason;
 
 /* The rule of classify_block (select.c) that gave a block its class. */
@@ -100,6 +111,7 @@ typedef struct wn_why {
   const char *word[2]; /* the name words that matched: [0] furniture (WN_F_META),
                           [1] any other but WN_F_POS */
   const char *phrase;  /* the furniture phrase its text matched */
+  uint8_t shown;       /* wn_reason: hidden, but counted as shown (WN_R_REVEALED) */
   /* select.c, rewritten by each pass */
   uint8_t rule;        /* wn_rule of its block class */
   uint8_t neg;         /* wn_reason: why it is boilerplate in its own right */
@@ -107,6 +119,7 @@ typedef struct wn_why {
   uint8_t cand;        /* eligible as the container in the last pass */
   uint8_t cap;         /* a caption in its own right */
   uint8_t wrapper;     /* a boilerplate name ignored: it holds most good text */
+  uint8_t spared;      /* wn_reason: a name or teaser mark that did not apply, and why */
   /* prune.c */
   uint8_t skip;        /* wn_reason (or WN_R_SEE_*): why it was left out */
   uint8_t keep;        /* wn_reason: why its own text stayed */
@@ -120,6 +133,8 @@ typedef struct wn_pass {
   float best;         /* its good minus bad */
   float good;         /* its good text */
   float needed;       /* the good text an article needs */
+  uint32_t climbed_from; /* the best net element, when its container was taken instead */
+  uint32_t descended_from; /* the best net element, when a child of it was taken instead */
 } wn_pass;
 
 typedef struct wn_explain {
@@ -127,6 +142,7 @@ typedef struct wn_explain {
   uint32_t n;
   wn_pass pass[2];   /* first pass, fallback pass */
   int fallback;      /* winnow.c: the fallback pass ran */
+  int revealed;      /* winnow.c: the last fallback counted hidden parts as shown */
   int edges;         /* WN_EDGES_* */
   uint32_t first, last; /* prune's anchors: the first and last paragraph */
   double purity, share, size; /* the factors of the confidence (winnow.c) */
@@ -190,11 +206,25 @@ static inline void wn_ex_card(wn_explain *ex, uint32_t i, int kind) {
 /* select.c: apply_names judged node i (flags fl) boilerplate (neg), a
  * caption (cap), or let a wrapper's name pass; records which name rule. */
 void wn_ex_names_applied(wn_explain *ex, uint32_t i, uint32_t fl, int neg, int cap, int wrapper);
+/* select.c: a name or mark on node i did not apply, for reason code. */
+static inline void wn_ex_spared(wn_explain *ex, uint32_t i, unsigned code) {
+  if (ex) ex->why[i].spared = (uint8_t)code;
+}
 static inline void wn_ex_cand(wn_explain *ex, uint32_t i) {
   if (ex) ex->why[i].cand = 1;
 }
 /* select.c: the pass's best element, before the test that it is an article. */
 void wn_ex_pass(wn_explain *ex, uint32_t best_node, float best, float good, float needed);
+
+/* select.c: the container was climbed to from node 'from' (after wn_ex_pass). */
+static inline void wn_ex_climbed(wn_explain *ex, uint32_t from) {
+  if (ex) ex->pass[ex->pass[1].ran ? 1 : 0].climbed_from = from;
+}
+
+/* select.c: the container was taken inside node 'from' (after wn_ex_pass). */
+static inline void wn_ex_descended(wn_explain *ex, uint32_t from) {
+  if (ex) ex->pass[ex->pass[1].ran ? 1 : 0].descended_from = from;
+}
 
 /* prune.c: node i is left out for code; returns 1 (for "skip = ..."). */
 static inline int wn_ex_skip(wn_explain *ex, uint32_t i, unsigned code) {
@@ -222,6 +252,16 @@ static inline void wn_ex_edges(wn_explain *ex, int edges, uint32_t first, uint32
 /* winnow.c */
 static inline void wn_ex_fallback(wn_explain *ex) {
   if (ex) ex->fallback = 1;
+}
+static inline void wn_ex_revealed(wn_explain *ex) {
+  if (ex) ex->revealed = 1;
+}
+/* features.c: node i's hiding was not counted (the last fallback). */
+static inline void wn_ex_shown(wn_why *w) {
+  if (w) {
+    w->drop = 0;
+    w->shown = WN_R_REVEALED;
+  }
 }
 static inline void wn_ex_confidence(wn_explain *ex, double purity, double share, double size) {
   if (ex) {

@@ -34,9 +34,19 @@ enum {
   WN_F_CARD = 1u << 15,    /* a teaser card among others (set by select) */
   WN_F_EMBED = 1u << 17,   /* an embedded post quoted by the article (tweet, social embed) */
   WN_F_TAGLINK = 1u << 18, /* <a rel="tag">/rel="category" (subtree); on a block: it holds one */
-  WN_F_PROMO = 1u << 16    /* short block whose words are site furniture ("Advertisement",
+  WN_F_PROMO = 1u << 16,   /* short block whose words are site furniture ("Advertisement",
                               "Sign up for our newsletter") */
+  WN_F_NAMENEG = 1u << 19, /* WN_F_NEG/WN_F_META come only from the class/id words in
+                              wn_feat.nw: the page may use them for layout (select) */
+  WN_F_POST = 1u << 20,    /* named as a post's own body (post, entry, article, story,
+                              itemprop=articleBody, <article>), with WN_F_POS */
+  WN_F_FURNBOX = 1u << 21  /* a small box of furniture by its shape (an email field, a
+                              first line of furniture words), with WN_F_NEG */
 };
+
+/* Negative class/id words one element can carry and still have them
+ * weighed as layout words. */
+#define WN_NAME_WORDS 2
 
 /* Counts for one node: its own text (text in no nested block) and the
  * whole subtree's. */
@@ -55,6 +65,7 @@ typedef struct wn_feat {
   wn_count own;     /* text owned by this block directly */
   wn_count all;     /* the whole subtree (not dropped parts) */
   uint32_t paras;   /* descendant <p>/text blocks with 'good' text */
+  uint8_t nw[WN_NAME_WORDS]; /* with WN_F_NAMENEG: its negative words, index + 1 (0: none) */
   float good;       /* chars of good-looking text blocks in the subtree */
   float bad;        /* chars of boilerplate-looking blocks in the subtree */
   float score;
@@ -68,6 +79,11 @@ typedef struct wn_features {
 /* Computes flags and counts for every node of dom. */
 winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
                                   wn_features *out);
+/* The same; with 'reveal', parts hidden by an attribute, an inline style
+ * or a class ("hidden", "d-none") count as shown: pages that reveal their
+ * content with a script once it has loaded. */
+winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
+                                     wn_features *out);
 
 /* Weighted length: CJK characters count three times, since a CJK
  * character carries about as much as a short word. */
@@ -90,6 +106,16 @@ uint32_t wn_classify_names(const char *s);
  * first matching word that names furniture (WN_F_META) and the first that
  * says anything else but "article" (static strings, for --explain). */
 uint32_t wn_classify_names_hit(const char *s, const char **hit);
+/* The same again, also giving the layout words found (box words a page
+ * may use for layout: "widget"), as word index + 1 into ids[0..*nids);
+ * *nids is WN_NAME_WORDS + 1 when there were more than fit. */
+uint32_t wn_classify_names_ids(const char *s, const char **hit, uint8_t ids[WN_NAME_WORDS],
+                               unsigned *nids);
+/* 1 when the class or id string s says at most that its element is a
+ * part beside the article's body ("header", "teaser"). */
+int wn_names_beside_body(const char *s);
+/* The number of sub-words: word indexes are below it. */
+unsigned wn_name_word_count(void);
 /* 1 when the name tables are sorted, as the binary search needs. */
 int wn_names_sorted(void);
 

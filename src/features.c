@@ -130,12 +130,21 @@ typedef struct word_rule {
 
 #define NEG WN_F_NEG
 #define POS WN_F_POS
+#define PST (WN_F_POS | WN_F_POST) /* names a post's own body, not any content area */
 #define COM (WN_F_COMMENTS | WN_F_NEG | WN_F_STRONG)
 #define STR (WN_F_NEG | WN_F_STRONG)
 #define CAP WN_F_CAPTION
 #define MET (WN_F_META | WN_F_NEG)
 #define EMB WN_F_EMBED
 #define HID WN_F_DROP /* shown only on hover: tooltips, hover cards */
+/* A box word page builders also use for layout, one box per part of the
+ * article: select weighs it on the page (WN_F_NAMENEG).  Never returned. */
+#define LAYOUT (1u << 31)
+#define LAY (NEG | LAYOUT)
+/* A name for a part beside the article's body (its header, a teaser of
+ * it): select may join such a part when it holds prose.  Never returned. */
+#define EDGE (1u << 30)
+#define EDG (NEG | EDGE)
 
 /* Sub-words of class and id values (split at '-', '_', digits and
  * camelCase), lower-cased.  Kept sorted for bsearch.  English, and the
@@ -147,7 +156,7 @@ static const word_rule words[] = {
     {"ad", NEG}, {"ads", NEG}, {"adsense", NEG}, {"adslot", NEG},
     {"adv", NEG}, {"advert", NEG}, {"advertisement", NEG},
     {"advertising", NEG}, {"affiliate", NEG}, {"also", NEG}, {"anzeige", NEG},
-    {"article", POS}, {"articlebody", POS}, {"attribution", MET},
+    {"article", PST}, {"articlebody", PST}, {"attribution", MET},
     {"author", MET}, {"authors", MET}, {"avatar", MET}, {"banner", NEG},
     {"bio", NEG}, {"blog", POS}, {"body", POS}, {"breadcrumb", NEG},
     {"breadcrumbs", NEG}, {"buy", NEG}, {"by", MET}, {"byline", MET},
@@ -158,15 +167,15 @@ static const word_rule words[] = {
     {"content", POS}, {"cookie", STR}, {"cookies", STR}, {"coupon", NEG},
     {"credit", CAP}, {"credits", CAP}, {"cta", NEG}, {"dateline", MET},
     {"deal", NEG}, {"deals", NEG}, {"dek", MET}, {"disqus", COM},
-    {"donate", NEG}, {"embed", EMB}, {"embedded", EMB}, {"entry", POS},
+    {"donate", NEG}, {"embed", EMB}, {"embedded", EMB}, {"entry", PST},
     {"eyebrow", MET}, {"feedback", NEG}, {"figcaption", CAP}, {"follow", NEG},
-    {"footer", STR}, {"gdpr", STR}, {"header", NEG}, {"hed", MET},
+    {"footer", STR}, {"gdpr", STR}, {"header", EDG}, {"hed", MET}, {"hentry", PST},
     {"hovercard", HID}, {"jobs", NEG}, {"kicker", MET}, {"kommentare", COM},
     {"login", NEG}, {"main", POS}, {"masthead", NEG}, {"menu", NEG},
     {"meta", MET}, {"modal", NEG}, {"nav", NEG}, {"navbar", NEG},
     {"navigation", NEG}, {"newsletter", NEG}, {"outbrain", NEG},
     {"pager", NEG}, {"pagination", NEG}, {"partage", NEG}, {"poll", NEG},
-    {"popover", HID}, {"popular", NEG}, {"popup", NEG}, {"post", POS},
+    {"popover", HID}, {"popular", NEG}, {"popup", NEG}, {"post", PST},
     {"postmeta", MET}, {"price", NEG}, {"prices", NEG}, {"pricing", NEG},
     {"print", NEG}, {"promo", NEG}, {"promoted", NEG}, {"promotion", NEG},
     {"prose", POS}, {"pubblicita", NEG}, {"publicidad", NEG},
@@ -177,39 +186,47 @@ static const word_rule words[] = {
     {"rss", NEG}, {"share", NEG}, {"sharing", NEG}, {"shop", NEG},
     {"shopping", NEG}, {"sidebar", NEG}, {"signature", MET}, {"signin", NEG},
     {"signup", NEG}, {"skip", NEG}, {"social", NEG}, {"sponsor", NEG},
-    {"sponsored", NEG}, {"standfirst", MET}, {"story", POS},
+    {"sponsored", NEG}, {"standfirst", MET}, {"story", PST},
     {"strapline", MET}, {"subheadline", MET}, {"subscribe", NEG},
     {"subscription", NEG}, {"subtitle", MET}, {"survey", NEG},
     {"taboola", NEG}, {"tag", MET}, {"tagcloud", MET}, {"tags", MET},
-    {"teaser", NEG}, {"teilen", NEG}, {"text", POS}, {"timestamp", MET},
+    {"teaser", EDG}, {"teilen", NEG}, {"text", POS}, {"timestamp", MET},
     {"toolbar", NEG}, {"tooltip", HID}, {"trending", NEG}, {"tweet", EMB},
     {"user", MET}, {"userinfo", MET}, {"username", MET}, {"werbung", NEG},
-    {"widget", NEG}, {"widgets", NEG},
+    {"widget", LAY}, {"widgets", LAY},
 };
 
-/* Whole class tokens (split at spaces only) with a fixed meaning. */
+/* Whole class tokens (split at spaces only) with a fixed meaning.  What
+ * a page hides when printed is furniture (ads, menus, share bars). */
 static const word_rule tokens[] = {
     {"a11y-hidden", WN_F_SRONLY},     {"assistive-text", WN_F_SRONLY},
     {"d-none", WN_F_DROP},            {"element-invisible", WN_F_SRONLY},
     {"hidden", WN_F_DROP},            {"hide", WN_F_DROP},
     {"is-hidden", WN_F_DROP},         {"offscreen", WN_F_SRONLY},
+    {"print:hidden", NEG},
     {"screen-reader-only", WN_F_SRONLY}, {"screen-reader-text", WN_F_SRONLY},
     {"sr-only", WN_F_SRONLY},         {"sr_only", WN_F_SRONLY},
     {"u-hidden-visually", WN_F_SRONLY}, {"visually-hidden", WN_F_SRONLY},
     {"visuallyhidden", WN_F_SRONLY},
 };
 
-/* hit, when not NULL, receives the evidence --explain shows (explain.h). */
-static uint32_t lookup(const word_rule *t, size_t n, const char *w, const char **hit) {
+static const word_rule *find(const word_rule *t, size_t n, const char *w) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     int c = strcmp(w, t[mid].w);
-    if (!c) return wn_ex_word(hit, t[mid].w, t[mid].flags);
+    if (!c) return &t[mid];
     if (c < 0) hi = mid;
     else lo = mid + 1;
   }
-  return 0;
+  return NULL;
+}
+
+/* hit, when not NULL, receives the evidence --explain shows (explain.h). */
+static uint32_t lookup(const word_rule *t, size_t n, const char *w, const char **hit) {
+  const word_rule *r = find(t, n, w);
+  if (r) wn_ex_word(hit, r->w, r->flags & ~(LAYOUT | EDGE));
+  return r ? r->flags & ~(LAYOUT | EDGE) : 0;
 }
 
 int wn_names_sorted(void) {
@@ -220,11 +237,100 @@ int wn_names_sorted(void) {
   return 1;
 }
 
-uint32_t wn_classify_names(const char *s) { return wn_classify_names_hit(s, NULL); }
+unsigned wn_name_word_count(void) { return sizeof words / sizeof *words; }
+
+/* Notes a negative sub-word's index, once. */
+static void note_word(const word_rule *r, uint8_t *ids, unsigned *nids) {
+  if (!ids || !(r->flags & LAYOUT)) return;
+  uint8_t id = (uint8_t)(r - words + 1);
+  for (unsigned k = 0; k < *nids && k < WN_NAME_WORDS; k++)
+    if (ids[k] == id) return;
+  if (*nids < WN_NAME_WORDS) ids[*nids] = id;
+  if (*nids <= WN_NAME_WORDS) ++*nids;
+}
+
+uint32_t wn_classify_names(const char *s) { return wn_classify_names_ids(s, NULL, NULL, NULL); }
 
 uint32_t wn_classify_names_hit(const char *s, const char **hit) {
+  return wn_classify_names_ids(s, hit, NULL, NULL);
+}
+
+/* Blog engines write a post's categories, tags, author and format into its
+ * wrapper's classes ("category-ads-and-promos", "tag-share-this",
+ * "author-jane"): after these prefixes comes data, not a role. */
+static int taxonomy(const char *t, size_t n) {
+  static const char *const pre[] = {"category-", "tag-", "author-", "format-", "status-",
+                                    "type-", NULL};
+  for (int i = 0; pre[i]; i++) {
+    size_t k = strlen(pre[i]);
+    if (n > k && !memcmp(t, pre[i], k)) return 1;
+  }
+  return 0;
+}
+
+/* Length of the token t[0..n) without a CSS module's hash suffix: after
+ * its last "__", up to 6 letters and digits of which one is upper-case or
+ * a digit ("__adKqa", "__1FS9s", "__lKCo_"). */
+static size_t css_module_name(const char *t, size_t n) {
+  size_t k = n;
+  while (k >= 2 && !(t[k - 1] == '_' && t[k - 2] == '_')) k--;
+  if (k < 2 || k == n || n - k > 6) return n;
+  int mixed = 0;
+  for (size_t i = k; i < n; i++) {
+    char ch = t[i];
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) mixed = 1;
+    else if (!(ch >= 'a' && ch <= 'z') && ch != '_' && ch != '-') return n;
+  }
+  return mixed ? k - 2 : n;
+}
+
+/* Flags of one class token [start, end) (lower-cased copy in tok). */
+static uint32_t classify_token(const char *tok, const char *start, const char *p,
+                               const char **hit, uint8_t *ids, unsigned *nids, uint32_t ignore) {
+  char sub[64];
+  uint32_t flags = lookup(tokens, sizeof tokens / sizeof *tokens, tok, hit);
+  /* a utility class's variant prefix ("print:", "lg:", "hover:") says
+   * when the style applies, not what the element is */
+  for (const char *q = start; q < p; q++)
+    if (*q == ':') start = q + 1;
+  /* a CSS module's hash after the last "__" ("table_root__adKqa") is no
+   * word; a BEM element there ("post__body") is lower-case */
+  p = start + css_module_name(start, (size_t)(p - start));
+  /* sub-words: split at non-letters and at lower->Upper changes; one
+   * that follows a digit is part of a number or a hash ("b53ad4",
+   * "__1FS9s"), not a word */
+  size_t sl = 0;
+  int after_digit = 0;
+  for (const char *q = start;; q++) {
+    char ch = q < p ? *q : '\0';
+    int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
+    int boundary = !(upper || lower) ||
+                   (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
+    if (boundary && sl) {
+      sub[sl] = '\0';
+      const word_rule *r = after_digit ? NULL : find(words, sizeof words / sizeof *words, sub);
+      if (r && (r->flags & ignore)) r = NULL;
+      if (r) {
+        flags |= r->flags & ~(LAYOUT | EDGE);
+        wn_ex_word(hit, r->w, r->flags & ~(LAYOUT | EDGE));
+        note_word(r, ids, nids);
+      }
+      sl = 0;
+    }
+    if (q >= p) break;
+    if (!sl) after_digit = q > start && q[-1] >= '0' && q[-1] <= '9';
+    if ((upper || lower) && sl < sizeof sub - 1) sub[sl++] = (char)(upper ? ch + 32 : ch);
+  }
+  return flags;
+}
+
+/* One pass over the tokens of s; skip_taxonomy leaves out the tokens
+ * after a taxonomy prefix.  *tax and *pos report whether there were such
+ * tokens and plainly positive others (a post's own wrapper). */
+static uint32_t classify_all(const char *s, int skip_taxonomy, const char **hit, uint8_t *ids,
+                             unsigned *nids, int *tax, int *pos, uint32_t ignore) {
   uint32_t flags = 0;
-  char tok[64], sub[64];
+  char tok[64];
   const char *p = s;
   while (*p) {
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') p++;
@@ -236,24 +342,45 @@ uint32_t wn_classify_names_hit(const char *s, const char **hit) {
       p++;
     }
     tok[tl] = '\0';
-    flags |= lookup(tokens, sizeof tokens / sizeof *tokens, tok, hit);
-    /* sub-words: split at non-letters and at lower->Upper changes */
-    size_t sl = 0;
-    for (const char *q = start;; q++) {
-      char ch = q < p ? *q : '\0';
-      int upper = ch >= 'A' && ch <= 'Z', lower = ch >= 'a' && ch <= 'z';
-      int boundary = !(upper || lower) ||
-                     (upper && q > start && q[-1] >= 'a' && q[-1] <= 'z');
-      if (boundary && sl) {
-        sub[sl] = '\0';
-        flags |= lookup(words, sizeof words / sizeof *words, sub, hit);
-        sl = 0;
-      }
-      if (q >= p) break;
-      if ((upper || lower) && sl < sizeof sub - 1) sub[sl++] = (char)(upper ? ch + 32 : ch);
+    if (taxonomy(tok, tl)) {
+      *tax = 1;
+      if (skip_taxonomy) continue;
+      flags |= classify_token(tok, start, p, hit, ids, nids, ignore);
+      continue;
     }
+    uint32_t fl = classify_token(tok, start, p, hit, ids, nids, ignore);
+    if ((fl & WN_F_POS) && !(fl & (WN_F_NEG | WN_F_META | WN_F_COMMENTS))) *pos = 1;
+    flags |= fl;
   }
   return flags;
+}
+
+uint32_t wn_classify_names_ids(const char *s, const char **hit, uint8_t ids[WN_NAME_WORDS],
+                               unsigned *nids) {
+  int tax = 0, pos = 0;
+  uint8_t ids0[WN_NAME_WORDS] = {0};
+  unsigned n0 = nids ? *nids : 0;
+  const char *hit0[2] = {NULL, NULL};
+  if (ids) memcpy(ids0, ids, sizeof ids0);
+  if (hit) memcpy(hit0, hit, sizeof hit0);
+  uint32_t flags = classify_all(s, 0, hit, ids, nids, &tax, &pos, 0);
+  /* on a post's own wrapper ("post hentry tag-share-this"), its
+   * taxonomy is data: classify again without it */
+  if (tax && pos) {
+    if (ids) {
+      memcpy(ids, ids0, sizeof ids0);
+      *nids = n0;
+    }
+    if (hit) memcpy(hit, hit0, sizeof hit0);
+    flags = classify_all(s, 1, hit, ids, nids, &tax, &pos, 0);
+  }
+  return flags;
+}
+
+int wn_names_beside_body(const char *s) {
+  int tax = 0, pos = 0;
+  uint32_t rest = classify_all(s, 0, NULL, NULL, NULL, &tax, &pos, EDGE);
+  return !(rest & (WN_F_NEG | WN_F_META | WN_F_CAPTION));
 }
 
 /*** Furniture phrases ***/
@@ -307,6 +434,8 @@ static const wn_lit phrases[] = {
     LIT("you may also like"), LIT("read next"), LIT("recommended for you"), LIT("show comment"),
     LIT("have a tip"), LIT("contact us at"), LIT("download our app"), LIT("join our"),
     LIT("share it with"), LIT("follow @"), LIT("posted by"), LIT("filed under"), LIT("tags:"),
+    LIT("fact checked by"), LIT("fact-checked by"), LIT("medically reviewed by"),
+    LIT("unsubscribe anytime"), LIT("unsubscribe at any time"),
     LIT("publicado por"), LIT("publicada por"), LIT("publi\xc3\xa9 par"),
     LIT("ver\xc3\xb6" "ffentlicht von"), LIT("pubblicato da"),
     LIT("hinterlasse einen kommentar"), LIT("kommentar schreiben"), LIT("jetzt abonnieren"),
@@ -358,6 +487,9 @@ const char *wn_promo_match(const char *s, size_t len) {
 /* Short blocks only: furniture lines are short; a long paragraph that
  * mentions a newsletter is still prose. */
 #define PROMO_MAX_CHARS 240
+/* Text of a small box of furniture at the most (furniture_boxes). */
+#define BOX_MAX_CHARS 300
+#define BOX_GROWTH 100 /* text a box may gain going up one element (a heading, a line) */
 
 static void scan_promo(const wn_dom *dom, wn_feat *f, uint32_t b) {
   const wn_node *nodes = dom->nodes;
@@ -407,6 +539,10 @@ static int ascii_ieq(const char *a, const char *b) {
   return !*a && !*b;
 }
 
+static int is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* "display:none" or "visibility:hidden" in an inline style. */
 static int style_hides(const char *s) {
   char buf[256];
@@ -437,7 +573,9 @@ static uint32_t tag_flags(unsigned tag) {
     return WN_F_BLOCK | WN_F_NEG;
   case WN_TAG_FIGCAPTION:
     return WN_F_BLOCK | WN_F_CAPTION;
-  case WN_TAG_ARTICLE: case WN_TAG_MAIN:
+  case WN_TAG_ARTICLE:
+    return WN_F_BLOCK | WN_F_POS | WN_F_POST;
+  case WN_TAG_MAIN:
     return WN_F_BLOCK | WN_F_POS;
   case WN_TAG_HTML: case WN_TAG_BODY: case WN_TAG_SECTION: case WN_TAG_DIV:
   case WN_TAG_P: case WN_TAG_HR: case WN_TAG_PRE: case WN_TAG_BLOCKQUOTE:
@@ -479,14 +617,32 @@ static uint32_t role_flags(const char *r) {
   return 0;
 }
 
-static uint32_t attr_flags(const wn_node *n, wn_why *w) {
-  uint32_t fl = 0;
+/* Whether id on a section or heading is its heading's text made a slug
+ * ("respond-to-review-comments", "when-to-use-acked-by"): four words or
+ * more name the section's subject, not its role. */
+static int heading_slug(const wn_node *n, const char *id) {
+  if (n->tag != WN_TAG_SECTION && !wn_is_heading(n->tag)) return 0;
+  int nw = 1;
+  for (const char *q = id; *q; q++) {
+    if (*q == '-' || *q == '_') nw += q[1] && q[1] != '-' && q[1] != '_';
+    else if (*q == ' ') return 0;
+  }
+  return nw >= 4;
+}
+
+/* Flags from the attributes; *other gets those not from class or id, and
+ * ids/nids the negative words of class and id. */
+static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
+                           uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
+  uint32_t fl = 0, names = 0;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
     switch (at->key) {
-    case WN_ATTR_CLASS:
     case WN_ATTR_ID:
-      fl |= wn_ex_names(w, at->key, wn_classify_names_hit(at->value, wn_ex_hit(w)));
+      if (heading_slug(n, at->value)) break;
+      /* fall through */
+    case WN_ATTR_CLASS:
+      names |= wn_ex_names(w, at->key, wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids));
       break;
     case WN_ATTR_ROLE: fl |= wn_ex_names(w, at->key, role_flags(at->value)); break;
     case WN_ATTR_HIDDEN: fl |= wn_ex_drop(w, WN_R_HIDDEN_ATTR, WN_F_DROP); break;
@@ -497,13 +653,16 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w) {
       if (style_hides(at->value)) fl |= wn_ex_drop(w, WN_R_STYLE_HIDDEN, WN_F_DROP);
       break;
     case WN_ATTR_ITEMPROP:
-      if (ascii_ieq(at->value, "articlebody") || ascii_ieq(at->value, "text") ||
-          ascii_ieq(at->value, "reviewbody"))
+      if (ascii_ieq(at->value, "articlebody") || ascii_ieq(at->value, "reviewbody"))
+        fl |= WN_F_POS | WN_F_POST;
+      else if (ascii_ieq(at->value, "text"))
         fl |= WN_F_POS;
       break;
     default: break;
     }
   }
+  *other = fl;
+  fl |= names;
   /* A name that says both "article" and "comments" (article-comments) is
    * the comments; one that says "content" and "sidebar" is layout that
    * the selection step judges by what it holds. */
@@ -514,14 +673,116 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w) {
   return fl;
 }
 
+/* WN_F_DROP when a class token hides the element ("hidden", "d-none"),
+ * not a hover-only or screen-reader name. */
+/* Whether nd sits in a heading (looking up a few elements). */
+static int in_heading(const wn_node *nodes, const wn_node *nd) {
+  int up = 0;
+  for (uint32_t k = nd->parent; k != WN_NONE && up < 3; k = nodes[k].parent, up++)
+    if (wn_is_heading(nodes[k].tag)) return 1;
+  return 0;
+}
+
+/* An email field: type="email", or a field named for one. */
+static int email_field(const wn_node *nd) {
+  if (nd->tag != WN_TAG_INPUT) return 0;
+  const char *t = wn_node_attr(nd, WN_ATTR_TYPE), *nm = wn_node_attr(nd, WN_ATTR_NAME);
+  if (t && ascii_ieq(t, "email")) return 1;
+  if (!nm) return 0;
+  char buf[64];
+  size_t k = 0;
+  for (; nm[k] && k < sizeof buf - 1; k++) buf[k] = (char)(nm[k] >= 'A' && nm[k] <= 'Z' ? nm[k] + 32 : nm[k]);
+  buf[k] = '\0';
+  return strstr(buf, "mail") != NULL;
+}
+
+/* Small boxes of furniture that no name gives away (generated class
+ * names): one that holds an email field and a few lines (a sign-up or
+ * comment form), and one whose first line is furniture words ("Fact
+ * checked by" over a name and a bio).  The box is the largest element
+ * around it that still holds little text. */
+static winnow_status furniture_boxes(wn_arena *a, const wn_dom *dom, wn_feat *f) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t n = dom->count;
+  uint32_t *first = wn_arena_alloc(a, (size_t)(n ? n : 1) * sizeof *first);
+  if (!first) return WINNOW_E_NOMEM;
+  /* each element's first block with text (children come last to first) */
+  for (uint32_t i = 0; i < n; i++) first[i] = WN_NONE;
+  for (uint32_t i = n; i-- > 0;) {
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
+    if (f[i].own.chars && (f[i].flags & WN_F_BLOCK)) first[i] = i;
+    uint32_t p = nodes[i].parent;
+    if (p != WN_NONE && first[i] != WN_NONE) first[p] = first[i];
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    const wn_node *nd = &nodes[i];
+    uint32_t box = WN_NONE;
+    if (email_field(nd)) {
+      /* up while the text stays short and grows by a line or two, not
+       * by the paragraphs of a short article around the form */
+      uint32_t had = 0;
+      for (uint32_t k = nd->parent; k != WN_NONE && f[k].all.chars <= BOX_MAX_CHARS;
+           k = nodes[k].parent) {
+        if (nodes[k].tag == WN_TAG_BODY || nodes[k].tag == WN_TAG_HTML) break;
+        if (box != WN_NONE && f[k].all.chars > had + BOX_GROWTH && f[k].all.chars > 2 * had) break;
+        box = k;
+        had = f[k].all.chars;
+      }
+    } else if (nd->tag != WN_TAG_TEXT && !(f[i].flags & WN_F_DROP) && first[i] != WN_NONE &&
+               (f[first[i]].flags & WN_F_PROMO) &&
+               f[i].all.chars <= BOX_MAX_CHARS && f[i].all.chars > f[first[i]].own.chars &&
+               nd->tag != WN_TAG_BODY && nd->tag != WN_TAG_HTML &&
+               (nd->parent == WN_NONE || nodes[nd->parent].tag == WN_TAG_BODY ||
+                f[nd->parent].all.chars > BOX_MAX_CHARS || first[nd->parent] != first[i])) {
+      box = i; /* the largest such box: its parent holds more, or opens otherwise */
+    }
+    if (box != WN_NONE) f[box].flags |= WN_F_NEG | WN_F_FURNBOX;
+  }
+  return WINNOW_OK;
+}
+
+static uint32_t hidden_classes(const wn_node *n) {
+  const char *c = wn_node_attr(n, WN_ATTR_CLASS);
+  if (!c) return 0;
+  for (size_t k = 0; k < sizeof tokens / sizeof *tokens; k++)
+    if (tokens[k].flags == WN_F_DROP && has_word(c, tokens[k].w)) return WN_F_DROP;
+  return 0;
+}
+
 winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
                                   wn_features *out) {
+  return wn_features_compute_ex(a, dom, 0, out);
+}
+
+winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
+                                     wn_features *out) {
   memset(out, 0, sizeof *out);
   uint32_t n = dom->count;
   wn_feat *f = wn_arena_calloc(a, n ? n : 1, sizeof *f);
   if (!f) return WINNOW_E_NOMEM;
   out->f = f;
   const wn_node *nodes = dom->nodes;
+
+  /* An inline element that holds blocks (a rich-text field's <span>
+   * around the whole article) is laid out as a block, and its names
+   * must be weighed with the text it holds.  Blocks without text
+   * (spacers inside a heading's <strong>) do not count. */
+  enum { HAS_TEXT = 1, HOLDS_BLOCK = 2 };
+  uint8_t *hold = wn_arena_calloc(a, n ? n : 1, 1);
+  if (!hold) return WINNOW_E_NOMEM;
+  for (uint32_t i = n; i-- > 1;) {
+    uint32_t p = nodes[i].parent;
+    if (p == WN_NONE) continue;
+    if (nodes[i].tag == WN_TAG_TEXT) {
+      for (size_t k = 0; k < nodes[i].len && !(hold[p] & HAS_TEXT); k++)
+        if (!is_space((unsigned char)nodes[i].text[k])) hold[p] |= HAS_TEXT;
+      continue;
+    }
+    if (tag_flags(nodes[i].tag) & WN_F_DROP) continue;
+    hold[p] |= hold[i] & HAS_TEXT;
+    if ((hold[i] & HOLDS_BLOCK) || ((hold[i] & HAS_TEXT) && (tag_flags(nodes[i].tag) & WN_F_BLOCK)))
+      hold[p] |= HOLDS_BLOCK;
+  }
 
   /* Forward: own flags, inherited flags, owning block. */
   for (uint32_t i = 0; i < n; i++) {
@@ -536,8 +797,26 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
       continue;
     }
     wn_why *w = wn_ex_at(dom->explain, i);
-    uint32_t fl = wn_ex_tag(w, tag_flags(nd->tag)) | attr_flags(nd, w);
-    if (nd->tag == WN_TAG_A && wn_node_attr(nd, WN_ATTR_HREF)) {
+    uint32_t other, tfl = wn_ex_tag(w, tag_flags(nd->tag));
+    uint8_t ids[WN_NAME_WORDS] = {0};
+    unsigned nids = 0;
+    uint32_t fl = tfl | attr_flags(nd, w, &other, ids, &nids);
+    if ((hold[i] & HOLDS_BLOCK) && nd->tag != WN_TAG_A && !(tfl & WN_F_DROP)) fl |= WN_F_BLOCK;
+    if (reveal && ((other | hidden_classes(nd)) & WN_F_DROP & ~tfl)) {
+      fl &= ~(uint32_t)WN_F_DROP;
+      wn_ex_shown(w);
+    }
+    /* negative only by its class/id words (not its tag, role or a word
+     * no article wrapper carries): select weighs them on the page */
+    if ((fl & (WN_F_NEG | WN_F_META)) && !(fl & WN_F_STRONG) && nids && nids <= WN_NAME_WORDS &&
+        !((tfl | other) & (WN_F_NEG | WN_F_META))) {
+      fl |= WN_F_NAMENEG;
+      memcpy(f[i].nw, ids, sizeof ids);
+    }
+    const char *href = nd->tag == WN_TAG_A ? wn_node_attr(nd, WN_ATTR_HREF) : NULL;
+    /* a heading's link to its own section ("#usage") is its permalink:
+     * the heading is the page's own, not a linked headline */
+    if (href && !(href[0] == '#' && in_heading(nodes, nd))) {
       fl |= WN_F_LINK;
       /* rel-tag links (blog engines write them for tags and categories) */
       const char *rel = wn_node_attr(nd, WN_ATTR_REL);
@@ -573,5 +852,5 @@ winnow_status wn_features_compute(wn_arena *a, const wn_dom *dom,
     uint32_t p = nodes[i].parent;
     if (p != WN_NONE) count_add(&f[p].all, &f[i].all);
   }
-  return WINNOW_OK;
+  return furniture_boxes(a, dom, f);
 }

@@ -3,6 +3,16 @@
 
 #include "explain.h"
 
+/* Whether the element after heading i (its section's body, or the next
+ * block) is good prose. */
+static int heads_prose(const wn_dom *dom, const wn_features *fs, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t k = nodes[i].next;
+  while (k != WN_NONE && nodes[k].tag == WN_TAG_TEXT && !fs->f[k].all.chars) k = nodes[k].next;
+  return k != WN_NONE && nodes[k].tag != WN_TAG_TEXT && !wn_is_heading(nodes[k].tag) &&
+         fs->f[k].good > 0 && fs->f[k].good >= fs->f[k].bad;
+}
+
 /* Whether a block at the article's edge looks like furniture: a line
  * without a sentence (byline, date, "Share", "Tags: a, b"), never part of a
  * list, table, quote or code block, which are content wherever they are. */
@@ -14,6 +24,12 @@ static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, ui
   /* --precision: a short sentence at the edge is furniture too */
   if (strict && wn_eff(c) < 120) sentence = 0;
   if (sentence && !(fs->f[i].flags & (WN_F_META | WN_F_PROMO))) return 0;
+  /* the heading of a <section> over its first paragraph opens the text
+   * (one straight in the container may be the page's headline) */
+  uint32_t up = dom->nodes[i].parent;
+  if (dom->nodes[i].tag != WN_TAG_H1 && wn_is_heading(dom->nodes[i].tag) && up != root &&
+      up != WN_NONE && dom->nodes[up].tag == WN_TAG_SECTION && heads_prose(dom, fs, i))
+    return 0;
   for (uint32_t k = i; k != WN_NONE && k != root; k = dom->nodes[k].parent) {
     switch (dom->nodes[k].tag) {
     case WN_TAG_LI: case WN_TAG_TD: case WN_TAG_TH: case WN_TAG_PRE: case WN_TAG_DD:
@@ -22,6 +38,14 @@ static int furniture(const wn_dom *dom, const wn_features *fs, uint32_t root, ui
     default: break;
     }
   }
+  return 1;
+}
+
+/* A linked heading followed by prose is the title of one of the
+ * article's items (a list article's entry), not a link list. */
+static int item_title(const wn_dom *dom, const wn_features *fs, wn_explain *ex, uint32_t i) {
+  if (!wn_is_heading(dom->nodes[i].tag) || !heads_prose(dom, fs, i)) return 0;
+  wn_ex_keep(ex, i, WN_R_ITEM_TITLE);
   return 1;
 }
 
@@ -58,7 +82,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if (nd->tag == WN_TAG_H1 && (!seen_h1++ || i < first_good))
       skip = wn_ex_skip(ex, i, WN_R_HEADLINE);
     if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
-        (float)f[i].all.link > 0.5f * (float)f[i].all.chars)
+        (float)f[i].all.link > 0.5f * (float)f[i].all.chars && !item_title(dom, fs, ex, i))
       skip = wn_ex_skip(ex, i, WN_R_LINK_HEAVY);
     /* furniture lines: only when they hold no text blocks of their own */
     int leaf = f[i].all.chars == f[i].own.chars;
@@ -120,6 +144,8 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if ((before || after) && furniture(dom, fs, r, i, precision)) {
       sel->skip[i] = (uint8_t)wn_ex_skip(ex, i, before ? WN_R_EDGE_BEFORE : WN_R_EDGE_AFTER);
       i = nodes[i].end - 1;
-    } else wn_ex_keep(ex, i, before || after ? WN_R_EDGE_CONTENT : WN_R_BETWEEN);
+    } else if (!ex || ex->why[i].keep != WN_R_ITEM_TITLE) {
+      wn_ex_keep(ex, i, before || after ? WN_R_EDGE_CONTENT : WN_R_BETWEEN);
+    }
   }
 }

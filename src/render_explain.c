@@ -558,6 +558,8 @@ static void put_fallback(wn_buf *b, const winnow_doc *d) {
     wn_buf_puts(b, " needed)");
   }
   wn_buf_puts(b, "; this pass counts linked text as prose");
+  if (ex->revealed)
+    wn_buf_puts(b, "; it found none either, so a last one counted as shown what the page hides");
 }
 
 /*** HTML ***/

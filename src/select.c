@@ -11,6 +11,15 @@
 #define LINKY 0.5f       /* link share above which a block is a link list */
 #define PROSE_LINKS 0.3f /* link share below which a block can be prose */
 #define MIN_ARTICLE 200  /* good text an article has at the least */
+#define CLIMB 1.5f       /* gain in surviving net text that makes a parent the container */
+#define SHORT_POST 60    /* good text of the shortest post a post's body may hold */
+#define WHOLE_PAGE 0.8f  /* share of the page's good text that makes a footer a wrapper */
+#define CARDS_FLOW 0.5f
+#define LEAD_MIN 250     /* good text of a lead box: an introduction, not a one-line dek */
+#define LEAD_PROSE 0.6f  /* share of a lead box's text that is good prose */
+#define LEAD_SHARE 0.5f  /* a lead box's good text beside the body's, at the most */
+#define DESCEND 0.9f     /* share of its parent's good text that makes a child the container */
+#define DESCEND_TEXT 0.75f /* ... and of its text, so lists and tables beside it stay */  /* share of their row's good text that article items hold */
 
 /* why, when not NULL, receives the rule that decided (wn_rule, for --explain). */
 static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed,
@@ -64,6 +73,8 @@ typedef struct ctx {
   float *plain;  /* good text of each subtree before name-based judgements */
   float total;   /* good text of the page */
   wn_explain *ex; /* the --explain record, or NULL */
+  float *kept_bad; /* bad text of each subtree outside named boilerplate */
+  uint8_t *own_neg; /* apply_names: boilerplate in its own right (not by an ancestor) */
 } ctx;
 
 /* 1. Each block on its own, and the good text each subtree holds before
@@ -92,6 +103,15 @@ static void judge_blocks(ctx *c, int relaxed) {
       f[p].paras += f[i].paras;
     }
   }
+}
+
+/* Cards whose row holds prose of its own beside them (the article's
+ * introduction), and holds it mostly in them, are the article's items: a
+ * list article's entries, a changelog's.  A row of teasers stands apart,
+ * at most under a heading. */
+static int in_flow(const ctx *c, float card_good, uint32_t row) {
+  float other = c->plain[row] - card_good;
+  return other >= GOOD_LEN && card_good >= CARDS_FLOW * c->plain[row];
 }
 
 /* 2. Teaser cards: small containers that open with a link or hold a
@@ -136,12 +156,20 @@ static winnow_status mark_cards(ctx *c) {
   /* Cards that hold all the page's good text are its content (a forum
    * thread's posts open with a linked user name, a list article's items
    * with a linked title): teasers only ever sit beside an article. */
+  float all_cards = 0; /* in rows of two or more, over the whole page */
   for (uint32_t i = 0; i < n; i++)
     if (f[i].flags & WN_F_CARD) card_good[nodes[i].parent] += c->plain[i];
+  for (uint32_t i = 0; i < n; i++)
+    if ((f[i].flags & WN_F_CARD) && cards[nodes[i].parent] >= 2) all_cards += c->plain[i];
+  int hub = c->total - all_cards < MIN_ARTICLE; /* rows of cards and no article beside */
   for (uint32_t i = 0; i < n; i++) {
     if (!(f[i].flags & WN_F_CARD)) continue;
     uint32_t p = nodes[i].parent;
-    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE) f[i].flags &= ~(uint32_t)WN_F_CARD;
+    int items = in_flow(c, card_good[p], p);
+    if (cards[p] < 2 || c->total - card_good[p] < MIN_ARTICLE || hub || items) {
+      f[i].flags &= ~(uint32_t)WN_F_CARD;
+      if (items) wn_ex_spared(c->ex, i, WN_R_ARTICLE_ITEMS);
+    }
   }
   return WINNOW_OK;
 }
@@ -178,22 +206,59 @@ static winnow_status mark_link_lists(ctx *c) {
  *    good text: then it is a layout wrapper ("content-with-sidebar", a
  *    blog engine's "widget Blog"), not a widget.  Footers, comment
  *    sections and teasers apply however long they are. */
-static void apply_names(ctx *c) {
+static winnow_status apply_names(ctx *c) {
   const wn_node *nodes = c->nodes;
   wn_feat *f = c->f;
+  /* A negative word that names the boxes holding most of the page's good
+   * text together is this page's layout word (a page builder's "widget"
+   * and "module" boxes, one per paragraph): the boxes are judged by what
+   * they hold.  Nested boxes count once, by the outermost. */
+  unsigned nwords = wn_name_word_count() + 1;
+  float *word_good = wn_arena_calloc(c->a, nwords, sizeof *word_good);
+  uint32_t *until = wn_arena_calloc(c->a, nwords, sizeof *until);
+  if (!word_good || !until) return WINNOW_E_NOMEM;
+  for (uint32_t i = 0; i < c->n; i++) {
+    if (!(f[i].flags & WN_F_NAMENEG)) continue;
+    for (int k = 0; k < WN_NAME_WORDS && f[i].nw[k]; k++) {
+      uint8_t w = f[i].nw[k];
+      if (i < until[w]) continue;
+      word_good[w] += c->plain[i];
+      until[w] = nodes[i].end;
+    }
+  }
   for (uint32_t i = 0; i < c->n; i++) {
     if (nodes[i].tag == WN_TAG_TEXT) continue;
     uint32_t fl = f[i].flags;
     int wrapper = c->total > 0 && c->plain[i] >= 0.5f * c->total;
+    if ((fl & WN_F_NAMENEG) && c->total > 0) {
+      int layout = 1;
+      for (int k = 0; k < WN_NAME_WORDS && f[i].nw[k]; k++)
+        if (word_good[f[i].nw[k]] < 0.5f * c->total) layout = 0;
+      if (layout && !wrapper) {
+        wrapper = 1;
+        wn_ex_spared(c->ex, i, WN_R_LAYOUT_WORD);
+      }
+    }
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
     if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
+    /* a footer name (not a <footer>) on what holds nearly all the
+     * page's prose is a layout wrapper's ("flex-wrap-footer", a sticky-
+     * footer layout around the page); comments stay comments however
+     * long */
+    if ((fl & WN_F_STRONG) && !(fl & (WN_F_COMMENTS | WN_F_CARD | WN_F_STRUCT)) && c->total > 0 &&
+        c->plain[i] >= WHOLE_PAGE * c->total) {
+      neg = 0;
+      wn_ex_spared(c->ex, i, WN_R_PAGE_WRAPPER);
+    }
     int cap = (fl & WN_F_CAPTION) && !wrapper;
     wn_ex_names_applied(c->ex, i, fl, neg, cap, wrapper);
     uint32_t p = nodes[i].parent;
     uint32_t inh = p != WN_NONE ? f[p].flags & (WN_F_IN_NEG | WN_F_IN_CAP) : 0;
     f[i].flags &= ~(uint32_t)(WN_F_IN_NEG | WN_F_IN_CAP);
     f[i].flags |= inh | (neg ? WN_F_IN_NEG : 0) | (cap ? WN_F_IN_CAP : 0);
+    c->own_neg[i] = (uint8_t)(neg != 0);
   }
+  return WINNOW_OK;
 }
 
 /* 5. Net value of each block in its context, summed up the tree. */
@@ -209,13 +274,84 @@ static void net_values(ctx *c) {
     float v = block_value(k, &f[i].own);
     if (v > 0) f[i].good = v;
     else f[i].bad = -v;
+    c->kept_bad[i] = (f[i].flags & WN_F_IN_NEG) ? 0 : f[i].bad;
   }
   for (uint32_t i = c->n; i-- > 1;) {
     uint32_t p = nodes[i].parent;
     if (p == WN_NONE || (f[i].flags & WN_F_DROP)) continue;
     f[p].good += f[i].good;
     f[p].bad += f[i].bad;
+    c->kept_bad[p] += c->kept_bad[i];
   }
+}
+
+/* A short post: the container, or an element close above it, is named
+ * as the article's body (post-body, entry-content, itemprop=articleBody,
+ * <article>), and it holds nearly all the page's good text. */
+static int short_post(const ctx *c, const wn_dom *dom, uint32_t r) {
+  const wn_feat *f = c->f;
+  if (f[r].good < SHORT_POST || f[r].good < WHOLE_PAGE * c->total) return 0;
+  int up = 0;
+  for (uint32_t k = r; k != WN_NONE && up < 4; k = dom->nodes[k].parent, up++) {
+    if (dom->nodes[k].tag == WN_TAG_BODY) break;
+    if ((f[k].flags & WN_F_POST) && !(f[k].flags & (WN_F_NEG | WN_F_META))) return 1;
+  }
+  /* the container may be an unnamed wrapper around the named body */
+  for (uint32_t k = r + 1; k < dom->nodes[r].end; k++)
+    if ((f[k].flags & WN_F_POST) && !(f[k].flags & (WN_F_NEG | WN_F_META | WN_F_IN_NEG)) &&
+        f[k].good >= WHOLE_PAGE * f[r].good)
+      return 1;
+  return 0;
+}
+
+/* Whether element s may sit beside the body as its lead: no name of its
+ * own says more than that it is a part beside the body. */
+static int beside_body(const ctx *c, const wn_node *nd, uint32_t s) {
+  uint32_t fl = c->f[s].flags;
+  if (fl & (WN_F_STRONG | WN_F_CARD | WN_F_FURNBOX | WN_F_COMMENTS | WN_F_PROMO | WN_F_STRUCT |
+            WN_F_CAPTION))
+    return 0;
+  if (!c->own_neg[s]) return 1;
+  const char *cl = wn_node_attr(nd, WN_ATTR_CLASS), *id = wn_node_attr(nd, WN_ATTR_ID);
+  return (!cl || wn_names_beside_body(cl)) && (!id || wn_names_beside_body(id));
+}
+
+/* 8. A standfirst or introduction in its own box before the body (a
+ *    docs page's header, a hero with the intro paragraph): when that box
+ *    reads as prose, is small beside the body and is named at most as a
+ *    part beside it, the container becomes the common parent with only
+ *    the two kept, as Readability joins good siblings.  Boxes between
+ *    them without good text of their own (a sidebar, a menu) are passed
+ *    over and left out. */
+static void join_lead(ctx *c, const wn_dom *dom, wn_selection *out) {
+  const wn_node *nodes = dom->nodes;
+  wn_feat *f = c->f;
+  uint32_t r = out->root, p = nodes[r].parent;
+  if (p == WN_NONE || (f[p].flags & (WN_F_DROP | WN_F_IN_NEG))) return;
+  uint32_t s = WN_NONE;
+  for (uint32_t k = p + 1; k != WN_NONE && k != r; k = nodes[k].next)
+    if (nodes[k].tag != WN_TAG_TEXT && !(f[k].flags & WN_F_DROP) && c->plain[k] > 0 &&
+        !((f[k].flags & WN_F_IN_NEG) && !beside_body(c, &nodes[k], k)))
+      s = k;
+  if (s == WN_NONE) return;
+  const wn_count *a = &f[s].all;
+  if (c->plain[s] < LEAD_MIN || c->plain[s] < LEAD_PROSE * (float)wn_eff(a) ||
+      (float)a->link > PROSE_LINKS * (float)a->chars || c->plain[s] > LEAD_SHARE * f[r].good ||
+      !beside_body(c, &nodes[s], s))
+    return;
+  /* its own name no longer applies below it */
+  for (uint32_t k = s; k < nodes[s].end; k++) {
+    if (nodes[k].tag == WN_TAG_TEXT) continue;
+    int in = k != s && (c->own_neg[k] || (f[nodes[k].parent].flags & WN_F_IN_NEG));
+    f[k].flags = in ? f[k].flags | WN_F_IN_NEG : f[k].flags & ~(uint32_t)WN_F_IN_NEG;
+  }
+  for (uint32_t k = p + 1; k != WN_NONE; k = nodes[k].next)
+    if (k != s && k != r) {
+      out->skip[k] = 1;
+      if (nodes[k].tag != WN_TAG_TEXT) wn_ex_skip(c->ex, k, WN_R_OUTSIDE);
+    }
+  wn_ex_spared(c->ex, s, WN_R_LEAD_JOINED);
+  out->root = p;
 }
 
 winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
@@ -226,14 +362,14 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
   out->skip = wn_arena_calloc(a, m, 1);
   out->cls = wn_arena_calloc(a, m, 1);
   ctx c = {a, dom->nodes, fs->f, n, out->cls, wn_arena_calloc(a, m, sizeof(float)), 0,
-           dom->explain};
-  if (!out->skip || !out->cls || !c.plain) return WINNOW_E_NOMEM;
+           dom->explain, wn_arena_calloc(a, m, sizeof(float)), wn_arena_calloc(a, m, 1)};
+  if (!out->skip || !out->cls || !c.plain || !c.kept_bad || !c.own_neg) return WINNOW_E_NOMEM;
   wn_ex_select_begin(c.ex);
   winnow_status st;
   judge_blocks(&c, o->relaxed);
   fs->total_good = c.total;
   if ((st = mark_cards(&c)) || (st = mark_link_lists(&c))) return st;
-  apply_names(&c);
+  if ((st = apply_names(&c))) return st;
   net_values(&c);
 
   /* 6. The container: the element with the most good text net of bad.
@@ -251,10 +387,55 @@ winnow_status wn_select(wn_arena *a, const wn_dom *dom, wn_features *fs,
       out->root = i;
     }
   }
+  /* 7. What pruning removes anyway (named boilerplate, comments) should
+   *    not sink the container it sits in: when the article's paragraphs
+   *    share a parent with the comment list, the best net score falls on
+   *    one paragraph.  Climb to an ancestor when, counting only the bad
+   *    text that will survive pruning, it holds clearly more. */
+  /* Down first: a child that holds nearly all the container's good text
+   *    (and most of its text) is the article, and what the container adds
+   *    beside it is prose-like furniture scattered around (a copyright
+   *    line, a disclaimer, a comment in an unnamed box). */
+  uint32_t descended_from = out->root;
+  while (out->root != WN_NONE) {
+    uint32_t r = out->root, down = WN_NONE;
+    for (uint32_t k = r + 1; k != WN_NONE && k < dom->nodes[r].end; k = dom->nodes[k].next)
+      if (dom->nodes[k].tag != WN_TAG_TEXT && !wn_is_heading(dom->nodes[k].tag) &&
+          !(f[k].flags & (WN_F_DROP | WN_F_IN_NEG)) && f[k].good >= DESCEND * f[r].good &&
+          f[k].good - f[k].bad >= f[r].good - f[r].bad - f[r].good * (1 - DESCEND) &&
+          (float)f[k].all.chars >= DESCEND_TEXT * (float)f[r].all.chars)
+        down = k;
+    if (down == WN_NONE) break;
+    out->root = down;
+  }
+  uint32_t climbed_from = WN_NONE;
+  if (out->root != WN_NONE) {
+    float *kept_bad = c.kept_bad;
+    uint32_t r = out->root;
+    float cur = f[r].good - 0.75f * kept_bad[r];
+    for (uint32_t k = dom->nodes[r].parent; k != WN_NONE; k = dom->nodes[k].parent) {
+      if (f[k].flags & (WN_F_DROP | WN_F_IN_NEG)) break;
+      float s = f[k].good - 0.75f * kept_bad[k];
+      if (s >= CLIMB * cur) {
+        out->root = k;
+        cur = s;
+        climbed_from = r;
+      }
+    }
+  }
   out->score = best;
-  wn_ex_pass(c.ex, out->root, best, out->root != WN_NONE ? f[out->root].good : 0, MIN_ARTICLE);
   /* A page whose best part holds less than a couple of sentences of good
-   * text (a login form, a list of links) has no article. */
-  if (best <= 0 || out->root == WN_NONE || f[out->root].good < MIN_ARTICLE) out->root = WN_NONE;
+   * text (a login form, a list of links) has no article, unless that
+   * part is clearly a post's body and holds the page's prose: a post of
+   * one or two sentences (recorded as the smaller size it needed). */
+  int is_short = out->root != WN_NONE && f[out->root].good < MIN_ARTICLE &&
+                 short_post(&c, dom, out->root);
+  wn_ex_pass(c.ex, out->root, best, out->root != WN_NONE ? f[out->root].good : 0,
+             is_short ? SHORT_POST : MIN_ARTICLE);
+  if (climbed_from != WN_NONE) wn_ex_climbed(c.ex, climbed_from);
+  else if (descended_from != out->root) wn_ex_descended(c.ex, descended_from);
+  if (best <= 0 || out->root == WN_NONE || (f[out->root].good < MIN_ARTICLE && !is_short))
+    out->root = WN_NONE;
+  if (out->root != WN_NONE && !(o->flags & WINNOW_OPT_PRECISION)) join_lead(&c, dom, out);
   return WINNOW_OK;
 }

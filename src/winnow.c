@@ -117,6 +117,19 @@ static double confidence(const winnow_doc *d) {
  * dom.c). */
 #define OUT_OF_TIME(dl) (wn_deadline_passed(dl) ? WINNOW_E_TIME : WINNOW_OK)
 
+/* Features with hidden parts counted as shown, then both selection
+ * passes on them (the last fallback of run()). */
+static winnow_status reveal_pass(wn_arena *a, const wn_dom *dom, wn_select_opts *so,
+                                 wn_features *shown, wn_selection *sel) {
+  winnow_status st = wn_features_compute_ex(a, dom, 1, shown);
+  if (st) return st;
+  so->relaxed = 0;
+  if ((st = wn_select(a, dom, shown, so, sel))) return st;
+  if (sel->root != WN_NONE) return WINNOW_OK;
+  so->relaxed = 1;
+  return wn_select(a, dom, shown, so, sel);
+}
+
 static winnow_status run(winnow_doc *d, const char *html, size_t len, const winnow_options *o) {
   wn_arena *a = &d->arena;
   wn_deadline dl;
@@ -152,6 +165,26 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
     so.relaxed = 1;
     wn_ex_fallback(d->dom.explain);
     if ((st = wn_select(a, &d->dom, &d->fs, &so, &d->sel))) return st;
+  }
+  /* Still nothing: a page may hide its content until a script shows it
+   * (a loading screen, streamed parts moved into place).  Count what is
+   * hidden by attribute, style or class as shown, and judge again. */
+  if (d->sel.root == WN_NONE && !(d->flags & WINNOW_OPT_PRECISION)) {
+    /* the --explain record keeps the passes that decided unless this
+     * one finds the article: then it runs again, recorded */
+    wn_explain *ex = d->dom.explain;
+    wn_features shown;
+    wn_selection sel;
+    d->dom.explain = NULL;
+    st = reveal_pass(a, &d->dom, &so, &shown, &sel);
+    d->dom.explain = ex;
+    if (!st && sel.root != WN_NONE && ex) st = reveal_pass(a, &d->dom, &so, &shown, &sel);
+    if (st) return st;
+    if (sel.root != WN_NONE) {
+      d->fs = shown;
+      d->sel = sel;
+      wn_ex_revealed(ex);
+    }
   }
   wn_prune(&d->dom, &d->fs, &so, &d->sel);
   if ((st = OUT_OF_TIME(&dl))) return st;

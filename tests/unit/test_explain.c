@@ -108,9 +108,17 @@ static const reason_case cases[] = {
      * date line has no paragraph to stand beside */
     {"no-anchor", 0, "Updated 3 March",
      "<body><div><p>Updated 3 March</p><h1>" P1 P2 P3 "</h1></div>" SIDEBAR "</body>"},
+    /* (an inline element that holds blocks is a block itself, but for a
+     * link: <a> without href keeps the container inline here) */
     {"container-text", 0, "Loose words",
-     "<body><span>Loose words <p>Work on the new bridge starts in March, the council said on "
-     "Tuesday after a long debate.</p>" P2 P3 "</span>" SIDEBAR "</body>"},
+     "<body><a id=top>Loose words <p>Work on the new bridge starts in March, the council said on "
+     "Tuesday after a long debate.</p>" P2 P3 "</a>" SIDEBAR "</body>"},
+    {"furniture-box", 0, "Get the news",
+     "<body><div>" ARTICLE "<div><p>Get the news first.</p><form><input type=email>"
+     "<button>Go</button></form></div></div></body>"},
+    {"item-title", 0, "Second bridge walk",
+     "<body><div>" P1 "<div><h3><a href=/w1>First bridge walk</a></h3>" P2 "</div>"
+     "<div><h3><a href=/w2>Second bridge walk</a></h3>" P3 "</div></div></body>"},
     {"title-option", WINNOW_OPT_TITLE, "The bridge story",
      "<head><title>The bridge story</title></head><body><div>" ARTICLE "</div></body>"},
 };
@@ -153,7 +161,7 @@ static void each_reason_from_its_page(void **state) {
                !strcmp(c->name, "fallback-prose") || !strcmp(c->name, "between-good") ||
                !strcmp(c->name, "edge-content") || !strcmp(c->name, "recall-edges") ||
                !strcmp(c->name, "no-anchor") || !strcmp(c->name, "container-text") ||
-               !strcmp(c->name, "title-option");
+               !strcmp(c->name, "title-option") || !strcmp(c->name, "item-title");
     if (it->kept != kept) fail_msg("%s: kept is %d", c->name, it->kept);
     seen[it->reason] = 1;
     /* no block of any of these pages goes without a reason */
@@ -176,6 +184,40 @@ static void reason_names(void **state) {
     for (unsigned q = 1; q < r; q++) assert_string_not_equal(wn_reason_name(r), wn_reason_name(q));
   }
   for (unsigned r = 1; r < WN_RULE_COUNT; r++) assert_true(*wn_rule_phrase(r));
+  for (unsigned r = WN_R_LAYOUT_WORD; r < WN_R_EVIDENCE_END; r++) {
+    assert_string_not_equal(wn_reason_name(r), "none");
+    assert_true(*wn_reason_phrase(r));
+  }
+}
+
+/* Names and marks that did not apply, and hiding not counted, are on record. */
+static void spared_on_record(void **state) {
+  (void)state;
+  static const struct {
+    unsigned code;
+    const char *html;
+  } pages[] = {
+      {WN_R_LAYOUT_WORD, "<body><div><div class=\"pb-widget\">" P1 "</div><div class=\"pb-widget\">"
+                         P2 "</div><div class=\"pb-widget\">" P3 "</div></div></body>"},
+      {WN_R_PAGE_WRAPPER, "<body><div class=\"wrap-footer\">" ARTICLE "</div></body>"},
+      {WN_R_ARTICLE_ITEMS, "<body><div>" P1 "<div><h3><a href=/w1>First walk</a></h3>" P2 "</div>"
+                           "<div><h3><a href=/w2>Second walk</a></h3>" P3 "</div></div></body>"},
+      {WN_R_REVEALED, "<body><div class=\"app hidden\">" ARTICLE "</div></body>"},
+  };
+  for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
+    winnow_options o;
+    winnow_options_init(&o);
+    o.flags = WINNOW_OPT_EXPLAIN;
+    winnow_doc *d = NULL;
+    assert_int_equal(winnow_extract(pages[k].html, strlen(pages[k].html), &o, &d), WINNOW_OK);
+    const wn_explain *ex = d->dom.explain;
+    int found = 0;
+    for (uint32_t i = 0; i < ex->n; i++)
+      if (ex->why[i].spared == pages[k].code || ex->why[i].shown == pages[k].code) found = 1;
+    if (!found) fail_msg("no node records %s", wn_reason_name(pages[k].code));
+    assert_true(winnow_doc_chars(d) > 0);
+    winnow_doc_free(d);
+  }
 }
 
 /* The evidence: the name word, the attribute and the ancestor it sits on. */
@@ -294,6 +336,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(each_reason_from_its_page),
       cmocka_unit_test(reason_names),
+      cmocka_unit_test(spared_on_record),
       cmocka_unit_test(evidence_of_a_name),
       cmocka_unit_test(report_needs_the_option),
       cmocka_unit_test(same_text_with_and_without),

@@ -77,6 +77,39 @@ static void class_names_by_sub_word(void **state) {
   assert_int_equal(wn_classify_names("headline"), 0);
   assert_int_equal(wn_classify_names("hidden-xs"), 0); /* hidden on phones only */
   assert_int_equal(wn_classify_names(""), 0);
+  /* letters inside a hash or a number are not words ("ad" in b53ad4) */
+  assert_int_equal(wn_classify_names("w-node-b5343ad4-d1b4"), 0);
+  assert_int_equal(wn_classify_names("Card_box__1FS9s"), 0);
+  assert_true(wn_classify_names("ad300x250") & WN_F_NEG);
+  /* a CSS module's hash suffix is no word; a BEM element is */
+  assert_int_equal(wn_classify_names("mdx-table_root__adKqa"), 0);
+  assert_true(wn_classify_names("article__ad") & WN_F_NEG);
+  /* a utility class's variant says when it applies; hidden in print is
+   * furniture */
+  assert_int_equal(wn_classify_names("print:break-inside-avoid lg:flex-row"), 0);
+  assert_true(wn_classify_names("flex print:hidden") & WN_F_NEG);
+  /* on a post's own wrapper, what follows a taxonomy prefix is data */
+  assert_int_equal(wn_classify_names("post hentry category-ads-and-promos tag-share-this "
+                                     "author-jane") & (WN_F_NEG | WN_F_META), 0);
+  assert_true(wn_classify_names("post hentry") & WN_F_POS);
+  /* elsewhere the same words keep their meaning */
+  assert_true(wn_classify_names("author-bio") & WN_F_META);
+  assert_true(wn_classify_names("widget tag-cloud") & WN_F_META);
+  assert_true(wn_classify_names("post-author author-box") & WN_F_META);
+}
+
+static void layout_words_are_noted(void **state) {
+  (void)state;
+  uint8_t ids[WN_NAME_WORDS] = {0};
+  unsigned n = 0;
+  /* a page builder's box word is noted for select to weigh */
+  assert_true(wn_classify_names_ids("pb-widget pb-widget-text", NULL, ids, &n) & WN_F_NEG);
+  assert_int_equal(n, 1);
+  assert_true(ids[0] > 0 && ids[0] <= wn_name_word_count());
+  /* words that name one kind of furniture are not */
+  n = 0;
+  assert_true(wn_classify_names_ids("sidebar related-posts", NULL, ids, &n) & WN_F_NEG);
+  assert_int_equal(n, 0);
 }
 
 static void furniture_phrases(void **state) {
@@ -103,6 +136,7 @@ int main(void) {
       cmocka_unit_test(counts_arabic_words_and_punctuation),
       cmocka_unit_test(zero_width_and_nbsp_are_not_text),
       cmocka_unit_test(class_names_by_sub_word),
+      cmocka_unit_test(layout_words_are_noted),
       cmocka_unit_test(furniture_phrases),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
