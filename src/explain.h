@@ -67,7 +67,8 @@ typedef enum wn_reason {
   WN_R_SEE_DROP = 100, /* left out as never content: see wn_why.drop */
   WN_R_SEE_NAME,       /* left out as boilerplate: see wn_why.neg */
   /* evidence: a name, mark or hiding that would drop it did not apply
-   * (wn_why.spared and wn_why.shown; recorded, not yet in the report) */
+   * (wn_why.spared and wn_why.shown; the report adds them to the phrase
+   * of the blocks below, as "spared: ...", and as "spared" in JSON) */
   WN_R_LAYOUT_WORD = 110, /* a box word ("widget") naming the boxes of most of the prose */
   WN_R_PAGE_WRAPPER,  /* a footer-like name on what holds nearly all the prose */
   WN_R_ARTICLE_ITEMS, /* card-shaped, but the article's items beside its introduction */

@@ -240,7 +240,35 @@ static unsigned own_reason(const winnow_doc *d, uint32_t k) {
 static void put_own_record(wn_buf *b, const winnow_doc *d, uint32_t k, uint32_t block);
 
 /* The phrase of an item: the reason in words and its evidence. */
+/* The nearest element at or above the block whose name, mark or hiding
+ * was recorded as not applying (wn_why.spared, wn_why.shown), or WN_NONE;
+ * a few levels up at most. */
+static uint32_t spared_at(const winnow_doc *d, uint32_t block) {
+  const wn_explain *ex = d->dom.explain;
+  unsigned steps = 0;
+  for (uint32_t k = block; k != WN_NONE && steps < 64; k = d->dom.nodes[k].parent, steps++)
+    if (ex->why[k].spared || ex->why[k].shown) return k;
+  return WN_NONE;
+}
+
+static unsigned spared_code(const winnow_doc *d, uint32_t k) {
+  const wn_why *w = &d->dom.explain->why[k];
+  return w->spared ? w->spared : w->shown;
+}
+
+static void put_phrase_only(wn_buf *b, const winnow_doc *d, const wn_ex_item *it);
+
+/* The phrase, then what was spared on the way ("a box word ... layout"). */
 static void put_phrase(wn_buf *b, const winnow_doc *d, const wn_ex_item *it) {
+  put_phrase_only(b, d, it);
+  uint32_t k = it->block != WN_NONE ? spared_at(d, it->block) : WN_NONE;
+  if (k == WN_NONE) return;
+  wn_buf_puts(b, "; spared: ");
+  wn_buf_puts(b, wn_reason_phrase(spared_code(d, k)));
+  put_where(b, d, k, it->block);
+}
+
+static void put_phrase_only(wn_buf *b, const winnow_doc *d, const wn_ex_item *it) {
   const wn_explain *ex = d->dom.explain;
   const wn_feat *f = d->fs.f;
   uint32_t k = it->decider, blk = it->block;
@@ -666,6 +694,16 @@ static void html_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
   if (d->sel.root != WN_NONE) put_path(&tmp, d, d->sel.root);
   else wn_buf_puts(&tmp, "none: no article found");
   put_html_buf(b, &tmp);
+  const wn_pass *last = &ex->pass[ex->pass[1].ran ? 1 : 0];
+  uint32_t moved = last->climbed_from != WN_NONE ? last->climbed_from : last->descended_from;
+  if (d->sel.root != WN_NONE && moved != WN_NONE && moved != d->sel.root) {
+    wn_buf_puts(&tmp, last->climbed_from != WN_NONE
+                          ? " (climbed from the best-scoring element, "
+                          : " (taken inside the best-scoring element, ");
+    put_element(&tmp, d, moved);
+    wn_buf_puts(&tmp, ")");
+    put_html_buf(b, &tmp);
+  }
   wn_buf_puts(b, "</td></tr>\n<tr><th>confidence</th><td>");
   put_num(&tmp, d->confidence, 3);
   if (d->sel.root != WN_NONE) {
@@ -933,6 +971,15 @@ static void json_report(const winnow_doc *d, const wn_ex_report *rep, wn_buf *b)
     if (it->also != WN_NONE) {
       wn_buf_putc(b, '"');
       wn_buf_puts(b, wn_reason_name(own_reason(d, it->also)));
+      wn_buf_puts(b, "\",");
+    } else {
+      wn_buf_puts(b, "null,");
+    }
+    json_key(b, "spared");
+    uint32_t sp = it->block != WN_NONE ? spared_at(d, it->block) : WN_NONE;
+    if (sp != WN_NONE) {
+      wn_buf_putc(b, '"');
+      wn_buf_puts(b, wn_reason_name(spared_code(d, sp)));
       wn_buf_puts(b, "\",");
     } else {
       wn_buf_puts(b, "null,");
