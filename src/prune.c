@@ -79,7 +79,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
     if (!captions && (fl & WN_F_IN_CAP)) skip = wn_ex_skip(ex, i, WN_R_CAPTION);
     /* the headline: the first <h1>, and any before the text starts; a
      * later <h1> is a section heading of a page that uses h1 for them */
-    if (nd->tag == WN_TAG_H1 && (!seen_h1++ || i < first_good))
+    if (nd->tag == WN_TAG_H1 && i != r && (!seen_h1++ || i < first_good))
       skip = wn_ex_skip(ex, i, WN_R_HEADLINE);
     if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
         (float)f[i].all.link > 0.5f * (float)f[i].all.chars && !item_title(dom, fs, ex, i))
