@@ -160,11 +160,8 @@ static uint32_t find_headline(const wn_dom *dom, const wn_features *fs, uint32_t
   return before != WN_NONE ? before : first;
 }
 
-/* Class or id names of the elements that hold a date, and of the
- * lists of other articles whose dates are theirs. */
-static int date_class(const wn_node *nd) {
-  static const char *const words[] = {"date", "time", "posted", "publish", "datum", "fecha",
-                                      "data", "meta", "byline", NULL};
+/* Whether the class or id of nd holds one of words (NULL-ended). */
+static int named_any(const wn_node *nd, const char *const *words) {
   for (int a = 0; a < 2; a++) {
     const char *v = wn_node_attr(nd, a ? WN_ATTR_ID : WN_ATTR_CLASS);
     if (!v || strlen(v) > 200) continue;
@@ -174,17 +171,19 @@ static int date_class(const wn_node *nd) {
   return 0;
 }
 
+/* Class or id names of the elements that hold a date, and of the
+ * lists of other articles whose dates are theirs. */
+static int date_class(const wn_node *nd) {
+  static const char *const words[] = {"date", "time", "posted", "publish", "datum", "fecha",
+                                      "data", "meta", "byline", NULL};
+  return named_any(nd, words);
+}
+
 static int others_class(const wn_node *nd) {
   static const char *const words[] = {"related", "teaser", "recommend", "sidebar", "widget",
                                       "comment", "more-", "popular", "trending", "latest",
                                       "archive", "footer", "breadcrumb", NULL};
-  for (int a = 0; a < 2; a++) {
-    const char *v = wn_node_attr(nd, a ? WN_ATTR_ID : WN_ATTR_CLASS);
-    if (!v || strlen(v) > 200) continue;
-    for (int k = 0; words[k]; k++)
-      if (has_word(v, strlen(v), words[k])) return 1;
-  }
-  return 0;
+  return named_any(nd, words);
 }
 
 /* The first date an element named for dates prints in nodes [from, to),
