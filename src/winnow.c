@@ -218,27 +218,28 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   return WINNOW_OK;
 }
 
+/* Copies the caller's options into *o, defaults for NULL.  A caller built
+ * for version 1 has a shorter struct: only that much of it is read. */
+static int read_options(const winnow_options *opt, winnow_options *o) {
+  winnow_options_init(o);
+  if (!opt) return 0;
+  if (opt->version == 1) {
+    memcpy(o, opt, offsetof(winnow_options, max_ms));
+    o->version = WINNOW_OPTIONS_VERSION;
+    return 0;
+  }
+  if (opt->version != WINNOW_OPTIONS_VERSION) return -1;
+  *o = *opt;
+  return 0;
+}
+
 winnow_status winnow_extract(const char *html, size_t len, const winnow_options *opt,
                              winnow_doc **out) {
   if (!out) return WINNOW_E_INVALID;
   *out = NULL;
   if (!html && len) return WINNOW_E_INVALID;
-  winnow_options defaults;
-  if (!opt) {
-    winnow_options_init(&defaults);
-    opt = &defaults;
-  }
-  /* A caller built for version 1 has a shorter struct: read only that. */
   winnow_options o;
-  if (opt->version == 1) {
-    winnow_options_init(&o);
-    memcpy(&o, opt, offsetof(winnow_options, max_ms));
-    o.version = WINNOW_OPTIONS_VERSION;
-  } else if (opt->version == WINNOW_OPTIONS_VERSION) {
-    o = *opt;
-  } else {
-    return WINNOW_E_INVALID;
-  }
+  if (read_options(opt, &o)) return WINNOW_E_INVALID;
   opt = &o;
   const winnow_allocator *mem = opt->allocator;
   if (mem && (!mem->alloc || !mem->realloc || !mem->free)) return WINNOW_E_INVALID;
@@ -337,8 +338,10 @@ char *winnow_html_to_text(const char *html, size_t len, winnow_format f,
   /* a report needs its record, which only extraction can write */
   winnow_options with_explain;
   if (f == WINNOW_FORMAT_EXPLAIN_HTML || f == WINNOW_FORMAT_EXPLAIN_JSON) {
-    if (opt) with_explain = *opt;
-    else winnow_options_init(&with_explain);
+    if (read_options(opt, &with_explain)) {
+      *st = WINNOW_E_INVALID;
+      return NULL;
+    }
     with_explain.flags |= WINNOW_OPT_EXPLAIN;
     opt = &with_explain;
   }
