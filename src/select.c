@@ -14,12 +14,12 @@
 #define CLIMB 1.5f       /* gain in surviving net text that makes a parent the container */
 #define SHORT_POST 60    /* good text of the shortest post a post's body may hold */
 #define WHOLE_PAGE 0.8f  /* share of the page's good text that makes a footer a wrapper */
-#define CARDS_FLOW 0.5f
+#define CARDS_FLOW 0.5f  /* share of their row's good text that article items hold */
 #define LEAD_MIN 250     /* good text of a lead box: an introduction, not a one-line dek */
 #define LEAD_PROSE 0.6f  /* share of a lead box's text that is good prose */
 #define LEAD_SHARE 0.5f  /* a lead box's good text beside the body's, at the most */
 #define DESCEND 0.9f     /* share of its parent's good text that makes a child the container */
-#define DESCEND_TEXT 0.75f /* ... and of its text, so lists and tables beside it stay */  /* share of their row's good text that article items hold */
+#define DESCEND_TEXT 0.75f /* ... and of its text, so lists and tables beside it stay */
 
 /* why, when not NULL, receives the rule that decided (wn_rule, for --explain). */
 static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, int relaxed,
