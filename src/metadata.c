@@ -937,6 +937,54 @@ int wn_meta_is_title(const wn_meta *m, const char *h) {
   return 0;
 }
 
+/* 1 when the text of subtree i is a separator alone: a few characters,
+ * none a letter or a digit (":", " - ", "|"). */
+static int separator_only(const wn_dom *dom, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  size_t total = 0;
+  for (uint32_t k = i + 1; k < nodes[i].end; k++) {
+    if (nodes[k].tag != WN_TAG_TEXT) continue;
+    total += nodes[k].len;
+    if (total > 8) return 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)nodes[k].text;
+    const utf8proc_uint8_t *e = p + nodes[k].len;
+    while (p < e) {
+      utf8proc_int32_t cp;
+      utf8proc_ssize_t n = utf8proc_iterate(p, e - p, &cp);
+      if (n <= 0) return 0;
+      utf8proc_category_t cat = utf8proc_category(cp);
+      if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+          (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
+        return 0;
+      p += n;
+    }
+  }
+  return total > 0;
+}
+
+const char *wn_meta_heading_text(wn_arena *a, const wn_dom *dom, const wn_features *fs, uint32_t i,
+                                 int *nomem) {
+  const wn_node *nodes = dom->nodes;
+  wn_buf b;
+  wn_buf_init(&b, &a->mem);
+  for (uint32_t k = i + 1; k < nodes[i].end && b.len < 2048; k++) {
+    if (fs && (fs->f[k].flags & WN_F_DROP)) {
+      /* a hidden part is left out, but for the separator a heading gives
+       * screen readers between its kicker's and its headline's spans */
+      if (separator_only(dom, k))
+        for (uint32_t j = k + 1; j < nodes[k].end; j++)
+          if (nodes[j].tag == WN_TAG_TEXT) wn_buf_put(&b, nodes[j].text, nodes[j].len);
+      k = nodes[k].end - 1;
+      continue;
+    }
+    if (nodes[k].tag == WN_TAG_TEXT) wn_buf_put(&b, nodes[k].text, nodes[k].len);
+  }
+  if (b.failed) *nomem = 1;
+  const char *s = b.failed ? NULL : wn_meta_clean(a, b.data, b.len, nomem);
+  wn_buf_free(&b);
+  return s;
+}
+
 #define TITLE_KEY 1024
 
 /* The text as the title comparisons see it: letters and digits, case

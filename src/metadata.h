@@ -44,6 +44,13 @@ typedef struct wn_meta {
   const char *ld_title, *og_title;
 } wn_meta;
 
+/* The text of heading i as a title: whitespace collapsed, invisible
+ * characters (soft hyphens) dropped, NFC; its hidden parts left out but
+ * for a separator between spans ("Kicker<span class=sr-only>:</span>").
+ * NULL when it holds no text; *nomem set when memory ran out. */
+const char *wn_meta_heading_text(wn_arena *a, const wn_dom *dom, const wn_features *fs, uint32_t i,
+                                 int *nomem);
+
 /* 1 when heading text h is one of the metadata's titles, alone or with
  * the site's name after a separator ("Headline | Site"). */
 int wn_meta_is_title(const wn_meta *m, const char *h);

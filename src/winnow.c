@@ -27,34 +27,6 @@ void winnow_options_init(winnow_options *opt) {
   opt->max_nodes = DEFAULT_MAX_NODES;
 }
 
-/* Text of a subtree with whitespace collapsed, for the title.  Hidden
- * parts are skipped unless 'raw' (the <title> lives in the dropped head). */
-static const char *subtree_text(winnow_doc *d, uint32_t i, int raw) {
-  const wn_node *nodes = d->dom.nodes;
-  wn_buf b;
-  wn_buf_init(&b, &d->arena.mem);
-  int space = 0;
-  for (uint32_t k = i + 1; k < nodes[i].end && b.len < 2048; k++) {
-    if (!raw && (d->fs.f[k].flags & WN_F_DROP)) {
-      k = nodes[k].end - 1;
-      continue;
-    }
-    if (nodes[k].tag != WN_TAG_TEXT) continue;
-    for (const char *p = nodes[k].text; *p; p++) {
-      if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f') {
-        space = 1;
-        continue;
-      }
-      if (space && b.len) wn_buf_putc(&b, ' ');
-      space = 0;
-      wn_buf_putc(&b, *p);
-    }
-  }
-  const char *s = b.len ? wn_arena_strndup(&d->arena, b.data, b.len) : NULL;
-  wn_buf_free(&b);
-  return s;
-}
-
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 /* Equal but for ASCII case. */
@@ -69,13 +41,13 @@ static int same_text(const char *a, const char *b) {
  * leaving out one that is only the site's name, as a logo's heading is;
  * else the metadata's title (JSON-LD headline, og:title, ..., <title>
  * without the site's name). */
-static const char *find_title(winnow_doc *d) {
+static const char *find_title(winnow_doc *d, int *nomem) {
   const wn_node *nodes = d->dom.nodes;
   uint32_t n = d->dom.count, h1 = WN_NONE;
   uint32_t root = d->sel.root;
   for (uint32_t i = 0; i < n; i++) {
     if (nodes[i].tag == WN_TAG_H1 && !(d->fs.f[i].flags & WN_F_DROP) && d->fs.f[i].all.chars) {
-      const char *t = subtree_text(d, i, 0);
+      const char *t = wn_meta_heading_text(&d->arena, &d->dom, &d->fs, i, nomem);
       if (wn_meta_is_title(&d->meta, t)) return wn_meta_headline(&d->meta, t);
       if (same_text(t, d->meta.sitename) || same_text(t, d->meta.site_hint)) continue;
       /* the first h1 inside the article wins; else the last before it */
@@ -87,7 +59,8 @@ static const char *find_title(winnow_doc *d) {
       else if (h1 == WN_NONE) h1 = i;
     }
   }
-  if (h1 != WN_NONE) return wn_meta_headline(&d->meta, subtree_text(d, h1, 0));
+  if (h1 != WN_NONE)
+    return wn_meta_headline(&d->meta, wn_meta_heading_text(&d->arena, &d->dom, &d->fs, h1, nomem));
   return d->meta.title;
 }
 
@@ -189,7 +162,9 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   wn_prune(&d->dom, &d->fs, &so, &d->sel);
   if ((st = OUT_OF_TIME(&dl))) return st;
   if ((st = wn_meta_extract(a, &d->dom, &d->fs, d->sel.root, d->url, &d->meta))) return st;
-  d->title = find_title(d);
+  int nomem = 0;
+  d->title = find_title(d, &nomem);
+  if (nomem) return WINNOW_E_NOMEM;
   d->confidence = confidence(d);
 
   /* The text is rendered once here: it gives chars and the JSON body. */

@@ -309,6 +309,22 @@ static void headline_beats_title_tags(void **state) {
   winnow_doc_free(d);
 }
 
+static void heading_text_as_a_reader_sees_it(void **state) {
+  (void)state;
+  /* soft hyphens are gone; a separator hidden for screen readers between
+   * the kicker's and the headline's spans is kept, other hidden text not */
+  winnow_doc *d = extract("<title>Other words</title>",
+                          "<h1><span>Storm<span class='sr-only'>:</span></span> <span>Roofs "
+                          "lose their tiles</span><span class='sr-only'>Video</span>"
+                          "<span class='sr-only'>2</span></h1>",
+                          NULL);
+  assert_string_equal(winnow_doc_title(d), "Storm: Roofs lose their tiles");
+  winnow_doc_free(d);
+  d = extract("<title>Other words</title>", "<h1>Ver\xC2\xAD" "fas\xC2\xAD" "sungs\xC2\xAD" "ge\xC2\xAD" "richt hears the case</h1>", NULL);
+  assert_string_equal(winnow_doc_title(d), "Verfassungsgericht hears the case");
+  winnow_doc_free(d);
+}
+
 static void canonical_language_and_base(void **state) {
   (void)state;
   winnow_doc *d = extract("<base href='/mirror/'><link rel='canonical' href='story.html'>"
@@ -389,6 +405,7 @@ int main(void) {
       cmocka_unit_test(broken_jsonld_is_skipped),
       cmocka_unit_test(graph_references_resolved),
       cmocka_unit_test(headline_beats_title_tags),
+      cmocka_unit_test(heading_text_as_a_reader_sees_it),
       cmocka_unit_test(canonical_language_and_base),
       cmocka_unit_test(time_in_article_first),
   };
