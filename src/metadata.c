@@ -879,18 +879,117 @@ static int in_quotation(const char *t, const char *p) {
   return guil || low || curly || straight;
 }
 
+static size_t title_key(const char *s, char *out, size_t cap);
+
+#define TITLE_KEY 1024
+
+/* Length of the separator that starts p when it may stand between a
+ * headline and the site's name without spaces ("Headline|Site",
+ * "Headline-Section｜Site", "标题_栏目_网站"), else 0.  The Hangul letter ㅣ
+ * serves Korean pages as a bar; it is no syllable, so no word holds it. */
+static size_t bar_at(const char *p) {
+  static const char *const bars[] = {"|", "-", "_", ":", "/", "\xC2\xB7", "\xC2\xBB", "\xE2\x80\x93",
+                                     "\xE2\x80\x94", "\xEF\xBD\x9C", "\xE3\x85\xA3", "\xEF\xBC\x9A",
+                                     NULL};
+  for (int k = 0; bars[k]; k++)
+    if (!strncmp(p, bars[k], strlen(bars[k]))) return strlen(bars[k]);
+  return 0;
+}
+
+/* The letters and digits of s[0..len), case folded, without spaces. */
+static size_t flat_key(const char *s, size_t len, char *out) {
+  char tmp[TITLE_KEY];
+  if (len >= sizeof tmp) return 0;
+  memcpy(tmp, s, len);
+  tmp[len] = '\0';
+  size_t n = title_key(tmp, out, TITLE_KEY), m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (out[i] != ' ') out[m++] = out[i];
+  out[m] = '\0';
+  return m;
+}
+
+/* Length of the domain ending of s[0..len) (".de", ".com"), else 0. */
+static size_t tld_len(const char *s, size_t len) {
+  size_t k = 0;
+  while (k < len && k < 5 && is_alpha((unsigned char)s[len - 1 - k])) k++;
+  return k >= 2 && k <= 4 && k < len && s[len - 1 - k] == '.' ? k : 0;
+}
+
+/* 1 when s[0..len) names the site: the same letters and digits, case and
+ * punctuation aside, or with a domain's ending on one side ("MDR.DE" for
+ * "MDR"). */
+static int names_site(const char *s, size_t len, const char *site) {
+  char a[TITLE_KEY], b[TITLE_KEY];
+  size_t sl = strlen(site);
+  size_t na = flat_key(s, len, a), nb = flat_key(site, sl, b);
+  if (!na || !nb) return 0;
+  if (na == nb) return !memcmp(a, b, na);
+  size_t ta = tld_len(s, len), tb = tld_len(site, sl);
+  if (ta && na == nb + ta) return !memcmp(a, b, nb);
+  if (tb && nb == na + tb) return !memcmp(a, b, na);
+  return 0;
+}
+
+/* Where the headline ends in t when the site's name closes it after a
+ * separator, spaced or not; NULL when it does not. */
+static const char *site_suffix(const char *t, size_t n, const char *site) {
+  size_t sl = strlen(site);
+  for (const char *p = t; *p; p++) {
+    size_t bl = bar_at(p);
+    if (!bl) continue;
+    const char *q = p + bl;
+    while (*q == ' ') q++;
+    size_t rest = n - (size_t)(q - t);
+    if (rest > sl * 2 + 8 || !names_site(q, rest, site)) continue;
+    while (p > t && p[-1] == ' ') p--;
+    return p > t ? p : NULL;
+  }
+  return NULL;
+}
+
+/* t[0..end) without a section's name that ends it before the site's
+ * ("Headline - Politics | Site", "헤드라인-정치ㅣ사이트"): a last part of a
+ * word or two, no digits, under a third of the rest.  Written without
+ * spaces around its separator, it must be in a script without capitals
+ * (Latin "Spider-Man" is one word). */
+static size_t section_cut(const char *t, const char *end) {
+  const char *best = NULL;
+  for (const char *p = t; p < end; p++) {
+    size_t sl = 0;
+    int spaced = 0;
+    for (int k = 0; title_seps[k]; k++)
+      if (!strncmp(p, title_seps[k], strlen(title_seps[k]))) sl = strlen(title_seps[k]), spaced = 1;
+    if (!sl) sl = bar_at(p);
+    if (!sl || p + sl >= end || in_quotation(t, p)) continue;
+    const char *y = p + sl;
+    int words = 1, ok = 1;
+    for (const char *q = y; q < end; q++) {
+      if (*q == ' ') words++;
+      if (is_digit((unsigned char)*q) || (!spaced && is_alpha((unsigned char)*q))) ok = 0;
+    }
+    if (ok && words <= 2 && *y != ' ' && end - y <= 24 && (end - y) * 3 <= p - t) best = p;
+    else best = NULL;
+    p = y - 1;
+  }
+  return best ? (size_t)(best - t) : (size_t)(end - t);
+}
+
 /* The title without the site's name at its end or start ("Headline |
- * Site", "Site - Headline").  Without a known site name, only the
- * <title> loses a last part that is shorter than the rest and at most
- * four words: site names are short, headlines are not. */
-static const char *strip_site(collector *c, const char *t, const char *site, int guess) {
+ * Site", "Headline-Section｜SITE.DE", "Site - Headline"), and with
+ * 'section' without a section's name before the site's.  Without a known
+ * site name, only the <title> ('guess') loses a last part that is shorter
+ * than the rest and at most four words: site names are short, headlines
+ * are not. */
+static const char *strip_site(collector *c, const char *t, const char *site, int guess,
+                              int section) {
   size_t n = strlen(t);
-  for (int k = 0; title_seps[k]; k++) {
-    size_t sl = strlen(title_seps[k]);
-    if (site) {
-      size_t ml = strlen(site);
-      if (n > ml + sl && ieq(t + n - ml, site) && !memcmp(t + n - ml - sl, title_seps[k], sl))
-        return wn_arena_strndup(c->a, t, n - ml - sl);
+  if (site) {
+    const char *end = site_suffix(t, n, site);
+    if (end) return wn_arena_strndup(c->a, t, section ? section_cut(t, end) : (size_t)(end - t));
+    size_t ml = strlen(site);
+    for (int k = 0; title_seps[k]; k++) {
+      size_t sl = strlen(title_seps[k]);
       if (n > ml + sl && !strncmp(t, site, ml) && !memcmp(t + ml, title_seps[k], sl))
         return t + ml + sl;
     }
@@ -914,14 +1013,14 @@ static const char *strip_site(collector *c, const char *t, const char *site, int
   for (const char *p = suffix; *p; p++) words += *p == ' ';
   if (words > 4 || strlen(suffix) >= (size_t)(best - t)) return t;
   c->m->site_hint = suffix;
-  return wn_arena_strndup(c->a, t, (size_t)(best - t));
+  return wn_arena_strndup(c->a, t, section ? section_cut(t, best) : (size_t)(best - t));
 }
 
 /* The site's name as the <title> gives it, for recognizing a logo's
  * heading: the same rule as strip_site(), applied to the raw <title>. */
 static void site_hint(collector *c, const char *t) {
   if (c->m->site_hint || !t) return;
-  (void)strip_site(c, t, NULL, 1);
+  (void)strip_site(c, t, NULL, 1, 0);
 }
 
 int wn_meta_is_title(const wn_meta *m, const char *h) {
@@ -984,8 +1083,6 @@ const char *wn_meta_heading_text(wn_arena *a, const wn_dom *dom, const wn_featur
   wn_buf_free(&b);
   return s;
 }
-
-#define TITLE_KEY 1024
 
 /* The text as the title comparisons see it: letters and digits, case
  * folded, every other run as one space.  Bounded: titles are short. */
@@ -1109,12 +1206,15 @@ winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features 
     if (fs) wn_meta_read_printed(&c, dom, fs, article, page_url);
   }
   if (out->title)
-    out->title = strip_site(&c, out->title, out->sitename, c.rank[F_TITLE] == R_TITLE);
+    out->title = strip_site(&c, out->title, out->sitename, c.rank[F_TITLE] == R_TITLE, 1);
   for (unsigned i = 0; i < out->ntitle_cand && !out->site_hint; i++)
     site_hint(&c, out->title_cand[i]);
   if (out->sitename) out->site_hint = out->sitename;
-  if (out->ld_title) out->ld_title = strip_site(&c, out->ld_title, out->site_hint, 0);
-  if (out->og_title) out->og_title = strip_site(&c, out->og_title, out->site_hint, 0);
+  /* the copies compared with the <h1> keep a section's name: a title
+   * composed of more parts than a kicker and a headline is no headline
+   * with its kicker (wn_meta_headline()) */
+  if (out->ld_title) out->ld_title = strip_site(&c, out->ld_title, out->site_hint, 0, 0);
+  if (out->og_title) out->og_title = strip_site(&c, out->og_title, out->site_hint, 0, 0);
   wn_buf_free(&c.tmp);
   return c.nomem ? WINNOW_E_NOMEM : WINNOW_OK;
 }

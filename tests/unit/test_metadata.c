@@ -325,6 +325,38 @@ static void heading_text_as_a_reader_sees_it(void **state) {
   winnow_doc_free(d);
 }
 
+static void site_and_section_left_off(void **state) {
+  (void)state;
+  /* the site's name after a separator without spaces, or as its domain */
+  winnow_doc *d = extract("<meta property='og:site_name' content='FlyCo'>"
+                          "<title>Airport opens a second runway|FlyCo</title>",
+                          "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
+  winnow_doc_free(d);
+  d = extract("<meta property='og:site_name' content='FlyCo'>"
+              "<meta property='og:title' content='Airport opens a second runway | FLYCO.COM'>",
+              "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
+  winnow_doc_free(d);
+  /* a section's name before the site's goes with it */
+  d = extract("<meta property='og:site_name' content='FlyCo'>"
+              "<title>Airport opens a second runway - Travel | FlyCo</title>",
+              "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
+  winnow_doc_free(d);
+  /* but not a hyphenated word's end, nor a part with a number */
+  d = extract("<meta property='og:site_name' content='FlyCo'>"
+              "<title>A new ride for fans of Spider-Man|FlyCo</title>",
+              "", NULL);
+  assert_string_equal(winnow_doc_title(d), "A new ride for fans of Spider-Man");
+  winnow_doc_free(d);
+  d = extract("<meta property='og:site_name' content='FlyCo'>"
+              "<title>Building the second runway - Part 2 | FlyCo</title>",
+              "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Building the second runway - Part 2");
+  winnow_doc_free(d);
+}
+
 static void canonical_language_and_base(void **state) {
   (void)state;
   winnow_doc *d = extract("<base href='/mirror/'><link rel='canonical' href='story.html'>"
@@ -406,6 +438,7 @@ int main(void) {
       cmocka_unit_test(graph_references_resolved),
       cmocka_unit_test(headline_beats_title_tags),
       cmocka_unit_test(heading_text_as_a_reader_sees_it),
+      cmocka_unit_test(site_and_section_left_off),
       cmocka_unit_test(canonical_language_and_base),
       cmocka_unit_test(time_in_article_first),
   };
