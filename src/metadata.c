@@ -336,6 +336,7 @@ static void offer_n(collector *c, int f, int r, const char *s, size_t len) {
     if (t) c->m->title_cand[c->m->ntitle_cand++] = t;
     if (t && r == R_JSONLD && !c->m->ld_title) c->m->ld_title = t;
     if (t && r == R_OG && !c->m->og_title) c->m->og_title = t;
+    else if (t && r == R_OG && !c->m->og_alt && strcmp(t, c->m->og_title)) c->m->og_alt = t;
   }
   if (r > c->rank[f]) return;
   const char *v = wn_meta_clean(c->a, s, len, &c->nomem);
@@ -1155,12 +1156,15 @@ const char *wn_meta_headline(const wn_meta *m, const char *h1) {
         !strstr(meta[k], " | "))
       return meta[k];
   }
-  /* the article's structured data and its OpenGraph card agree on a
-   * headline the <h1> does not give */
+  /* the article's structured data and its OpenGraph and Twitter cards
+   * agree on a headline the <h1> does not give; where the cards differ,
+   * the metadata has no one headline to set against the <h1> */
   if (m->og_title && m->ld_title) {
-    char ko[TITLE_KEY];
+    char ko[TITLE_KEY], ka[TITLE_KEY];
     size_t no = title_key(m->og_title, ko, sizeof ko), nl = title_key(m->ld_title, kv, sizeof kv);
-    if (no && no == nl && !memcmp(ko, kv, no)) return m->ld_title;
+    size_t na = m->og_alt ? title_key(m->og_alt, ka, sizeof ka) : nl;
+    if (no && no == nl && !memcmp(ko, kv, no) && (!m->og_alt || (na == nl && !memcmp(ka, kv, nl))))
+      return m->ld_title;
   }
   /* an <h1> of a word or two that the metadata's title does not hold is
    * a section's or the site's name ("Detailansicht") */
@@ -1215,6 +1219,7 @@ winnow_status wn_meta_extract(wn_arena *a, const wn_dom *dom, const wn_features 
    * with its kicker (wn_meta_headline()) */
   if (out->ld_title) out->ld_title = strip_site(&c, out->ld_title, out->site_hint, 0, 0);
   if (out->og_title) out->og_title = strip_site(&c, out->og_title, out->site_hint, 0, 0);
+  if (out->og_alt) out->og_alt = strip_site(&c, out->og_alt, out->site_hint, 0, 0);
   wn_buf_free(&c.tmp);
   return c.nomem ? WINNOW_E_NOMEM : WINNOW_OK;
 }

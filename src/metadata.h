@@ -40,8 +40,9 @@ typedef struct wn_meta {
   unsigned ntitle_cand;
   const char *site_hint;
   /* the JSON-LD headline and the OpenGraph/Twitter title, without the
-   * site's name, for wn_meta_headline() */
-  const char *ld_title, *og_title;
+   * site's name, for wn_meta_headline(); og_alt: the other card's title
+   * where og:title and twitter:title differ */
+  const char *ld_title, *og_title, *og_alt;
 } wn_meta;
 
 /* The text of heading i as a title: whitespace collapsed, invisible

@@ -357,6 +357,26 @@ static void site_and_section_left_off(void **state) {
   winnow_doc_free(d);
 }
 
+static void metadata_agreement_needs_every_card(void **state) {
+  (void)state;
+  const char *ld = "<script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+                   "\"headline\":\"Runway plans approved\"}</script>";
+  char head[512];
+  /* JSON-LD and the OpenGraph card agree: their headline, not the <h1> */
+  snprintf(head, sizeof head, "%s<meta property='og:title' content='Runway plans approved'>", ld);
+  winnow_doc *d = extract(head, "<h1>Council says yes to a longer runway</h1>", NULL);
+  assert_string_equal(winnow_doc_title(d), "Runway plans approved");
+  winnow_doc_free(d);
+  /* the Twitter card agrees, the OpenGraph card does not: the <h1> */
+  snprintf(head, sizeof head,
+           "%s<meta name='twitter:title' content='Runway plans approved'>"
+           "<meta property='og:title' content='A longer runway for the valley'>",
+           ld);
+  d = extract(head, "<h1>Council says yes to a longer runway</h1>", NULL);
+  assert_string_equal(winnow_doc_title(d), "Council says yes to a longer runway");
+  winnow_doc_free(d);
+}
+
 static void canonical_language_and_base(void **state) {
   (void)state;
   winnow_doc *d = extract("<base href='/mirror/'><link rel='canonical' href='story.html'>"
@@ -439,6 +459,7 @@ int main(void) {
       cmocka_unit_test(headline_beats_title_tags),
       cmocka_unit_test(heading_text_as_a_reader_sees_it),
       cmocka_unit_test(site_and_section_left_off),
+      cmocka_unit_test(metadata_agreement_needs_every_card),
       cmocka_unit_test(canonical_language_and_base),
       cmocka_unit_test(time_in_article_first),
   };
