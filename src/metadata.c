@@ -1136,6 +1136,49 @@ static int same_key(const char *a, const char *b) {
   return 1;
 }
 
+/* 1 when keys a[0..na) and b[0..nb) have a word in common. */
+static int share_word(const char *a, size_t na, const char *b, size_t nb) {
+  for (size_t i = 0; i < na;) {
+    size_t j = i;
+    while (j < na && a[j] != ' ') j++;
+    for (size_t x = 0; x < nb;) {
+      size_t y = x;
+      while (y < nb && b[y] != ' ') y++;
+      if (y - x == j - i && !memcmp(a + i, b + x, j - i)) return 1;
+      x = y + 1;
+    }
+    i = j + 1;
+  }
+  return 0;
+}
+
+/* Where the headline starts in metadata title v when v and the <h1>
+ * (key kh) give the same headline after different kickers ("Kicker:
+ * Headline", "Other kicker - Headline"): after a separator in v whose
+ * tail is the end of the <h1> from a word on, each kicker shorter than
+ * the headline and without a word of the other (a kicker reworded,
+ * "HS Roundup" and "High School Roundup", is one kicker).  NULL
+ * otherwise. */
+static const char *shared_headline(const char *v, const char *kh, size_t nh) {
+  static const char *const seps[] = {": ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " | ", NULL};
+  char kt[TITLE_KEY], kk[TITLE_KEY];
+  for (const char *p = v; *p; p++) {
+    size_t sl = 0;
+    for (int k = 0; seps[k] && !sl; k++)
+      if (!strncmp(p, seps[k], strlen(seps[k]))) sl = strlen(seps[k]);
+    if (!sl || (size_t)(p - v) >= sizeof kk || in_quotation(v, p)) continue;
+    size_t nt = title_key(p + sl, kt, sizeof kt);
+    if (nt < 12 || nt + 1 >= nh || kh[nh - nt - 1] != ' ' || memcmp(kh + nh - nt, kt, nt)) continue;
+    char head[TITLE_KEY];
+    memcpy(head, v, (size_t)(p - v));
+    head[p - v] = '\0';
+    size_t nk = title_key(head, kk, sizeof kk), hk = nh - nt - 1;
+    if (!nk || nk >= nt || hk >= nt || share_word(kk, nk, kh, hk)) continue;
+    return p + sl;
+  }
+  return NULL;
+}
+
 const char *wn_meta_headline(const wn_meta *m, const char *h1) {
   if (!h1) return m->title;
   char kh[TITLE_KEY], kv[TITLE_KEY];
@@ -1155,6 +1198,12 @@ const char *wn_meta_headline(const wn_meta *m, const char *h1) {
     if (ends_with_key(kv, kh) && strstr(meta[k], ": ") && !strstr(meta[k], " - ") &&
         !strstr(meta[k], " | "))
       return meta[k];
+  }
+  /* the <h1> and the metadata give one headline after different kickers:
+   * neither kicker is part of it */
+  for (int k = 0; k < 2; k++) {
+    const char *y = meta[k] ? shared_headline(meta[k], kh, nh) : NULL;
+    if (y) return y;
   }
   /* the article's structured data and its OpenGraph and Twitter cards
    * agree on a headline the <h1> does not give; where the cards differ,

@@ -377,6 +377,22 @@ static void metadata_agreement_needs_every_card(void **state) {
   winnow_doc_free(d);
 }
 
+static void kickers_that_differ_are_left_off(void **state) {
+  (void)state;
+  /* the same headline after two different kickers: the headline alone */
+  winnow_doc *d = extract("<meta property='og:title' content='Storm in the north: Roofs lose their tiles "
+                          "across the valley'>",
+                          "<h1><span>Weather</span> <span>Roofs lose their tiles across the valley</span></h1>",
+                          NULL);
+  assert_string_equal(winnow_doc_title(d), "Roofs lose their tiles across the valley");
+  winnow_doc_free(d);
+  /* one first part worded two ways is no kicker: the <h1> stays */
+  d = extract("<meta property='og:title' content='HS Roundup: Valley defeats Ridge to stay unbeaten'>",
+              "<h1>High School Roundup: Valley defeats Ridge to stay unbeaten</h1>", NULL);
+  assert_string_equal(winnow_doc_title(d), "High School Roundup: Valley defeats Ridge to stay unbeaten");
+  winnow_doc_free(d);
+}
+
 static void canonical_language_and_base(void **state) {
   (void)state;
   winnow_doc *d = extract("<base href='/mirror/'><link rel='canonical' href='story.html'>"
@@ -460,6 +476,7 @@ int main(void) {
       cmocka_unit_test(heading_text_as_a_reader_sees_it),
       cmocka_unit_test(site_and_section_left_off),
       cmocka_unit_test(metadata_agreement_needs_every_card),
+      cmocka_unit_test(kickers_that_differ_are_left_off),
       cmocka_unit_test(canonical_language_and_base),
       cmocka_unit_test(time_in_article_first),
   };
