@@ -1162,6 +1162,7 @@ static int share_word(const char *a, size_t na, const char *b, size_t nb) {
 static const char *shared_headline(const char *v, const char *kh, size_t nh) {
   static const char *const seps[] = {": ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " | ", NULL};
   char kt[TITLE_KEY], kk[TITLE_KEY];
+  if (strlen(v) >= TITLE_KEY) return NULL; /* no headline: the scan stays short */
   for (const char *p = v; *p; p++) {
     size_t sl = 0;
     for (int k = 0; seps[k] && !sl; k++)
