@@ -50,13 +50,14 @@ static const char *find_title(winnow_doc *d, int *nomem) {
       const char *t = wn_meta_heading_text(&d->arena, &d->dom, &d->fs, i, nomem);
       if (wn_meta_is_title(&d->meta, t)) return wn_meta_headline(&d->meta, t);
       if (same_text(t, d->meta.sitename) || same_text(t, d->meta.site_hint)) continue;
-      /* the first h1 inside the article wins; else the last before it */
+      /* the first h1 inside the article wins; else the last before it.
+       * One after the article's end is a sidebar's or a footer's, never
+       * the headline unless the metadata names it (above) */
       if (root != WN_NONE && i > root && i < nodes[root].end) {
         if (h1 == WN_NONE || h1 < root) h1 = i;
         continue;
       }
       if (root == WN_NONE || i < root) h1 = i;
-      else if (h1 == WN_NONE) h1 = i;
     }
   }
   if (h1 != WN_NONE)
