@@ -976,6 +976,20 @@ static size_t section_cut(const char *t, const char *end) {
   return best ? (size_t)(best - t) : (size_t)(end - t);
 }
 
+/* The last of separators seps in t after *best, outside quotations: a
+ * separator inside one is its closing mark ("Le « oui » de Macron") or
+ * the quotation's own dash, and the title is not cut there. */
+static void last_separator(const char *t, const char *const *seps, const char **best, size_t *len) {
+  for (int k = 0; seps[k]; k++) {
+    const char *p = t, *last = NULL;
+    while ((p = strstr(p, seps[k]))) {
+      if (!in_quotation(t, p)) last = p;
+      p++;
+    }
+    if (last && (!*best || last > *best)) *best = last, *len = strlen(seps[k]);
+  }
+}
+
 /* The title without the site's name at its end or start ("Headline |
  * Site", "Headline-Section｜SITE.DE", "Site - Headline"), and with
  * 'section' without a section's name before the site's.  Without a known
@@ -998,18 +1012,23 @@ static const char *strip_site(collector *c, const char *t, const char *site, int
   if (!guess) return t;
   const char *best = NULL;
   size_t best_sl = 0;
-  for (int k = 0; title_seps[k]; k++) {
-    const char *p = t, *last = NULL;
-    /* a separator inside a quotation is its closing mark ("Le « oui » de
-     * Macron") or the quotation's own dash: the title is not cut there */
-    while ((p = strstr(p, title_seps[k]))) {
-      if (!in_quotation(t, p)) last = p;
-      p++;
-    }
-    if (last && (!best || last > best)) best = last, best_sl = strlen(title_seps[k]);
+  last_separator(t, title_seps, &best, &best_sl);
+  /* besides the spaced separators, two that no headline's prose holds,
+   * which pages in scripts without spaces use ("标题_栏目_网站"); a part
+   * in Latin letters after them is an identifier's ("ngx_http_module") */
+  static const char *const unspaced[] = {"_", "\xEF\xBD\x9C", NULL};
+  const char *ub = best;
+  size_t ul = best_sl;
+  last_separator(t, unspaced, &ub, &ul);
+  if (ub != best) {
+    int latin = 0;
+    for (const char *p = ub + ul; *p; p++) latin |= is_alpha((unsigned char)*p);
+    if (!latin) best = ub, best_sl = ul;
   }
   if (!best) return t;
   const char *suffix = best + best_sl;
+  while (*suffix == ' ') suffix++; /* " ｜ " */
+  while (best > t && best[-1] == ' ') best--;
   int words = 1;
   for (const char *p = suffix; *p; p++) words += *p == ' ';
   if (words > 4 || strlen(suffix) >= (size_t)(best - t)) return t;

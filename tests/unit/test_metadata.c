@@ -355,6 +355,16 @@ static void site_and_section_left_off(void **state) {
               "", NULL);
   assert_string_equal(winnow_doc_title(d), "Building the second runway - Part 2");
   winnow_doc_free(d);
+  /* no site name given: an underscore cuts the <title> only before a
+   * part without Latin letters, never inside an identifier */
+  d = extract("<title>\xE6\x96\xB0\xE9\x97\xBB\xE6\xA0\x87\xE9\xA2\x98\xE5\xBE\x88\xE9\x95\xBF_"
+              "\xE6\x97\xA5\xE6\x8A\xA5</title>",
+              "", NULL);
+  assert_string_equal(winnow_doc_title(d), "\xE6\x96\xB0\xE9\x97\xBB\xE6\xA0\x87\xE9\xA2\x98\xE5\xBE\x88\xE9\x95\xBF");
+  winnow_doc_free(d);
+  d = extract("<title>Module ngx_http_rewrite_module</title>", "", NULL);
+  assert_string_equal(winnow_doc_title(d), "Module ngx_http_rewrite_module");
+  winnow_doc_free(d);
 }
 
 static void metadata_agreement_needs_every_card(void **state) {
