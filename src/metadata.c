@@ -1036,6 +1036,31 @@ static const char *strip_site(collector *c, const char *t, const char *site, int
   return wn_arena_strndup(c->a, t, section ? section_cut(t, best) : (size_t)(best - t));
 }
 
+const char *wn_meta_logo_name(const wn_dom *dom, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  const char *alt = NULL;
+  uint32_t end = nodes[i].end - i > 64 ? i + 64 : nodes[i].end;
+  for (uint32_t k = i + 1; k < end; k++) {
+    if (nodes[k].tag == WN_TAG_TEXT) {
+      for (size_t j = 0; j < nodes[k].len; j++)
+        if (!is_space((unsigned char)nodes[k].text[j])) return NULL;
+    } else if (nodes[k].tag == WN_TAG_IMG) {
+      const char *v = wn_node_attr(&nodes[k], WN_ATTR_ALT);
+      if (alt || !v || !*v) return NULL;
+      alt = v;
+    }
+  }
+  return end == nodes[i].end ? alt : NULL;
+}
+
+const char *wn_meta_without_site(wn_arena *a, const char *t, const char *site) {
+  if (!t || !site) return t;
+  const char *end = site_suffix(t, strlen(t), site);
+  if (!end) return t;
+  const char *r = wn_arena_strndup(a, t, section_cut(t, end));
+  return r ? r : t;
+}
+
 /* The site's name as the <title> gives it, for recognizing a logo's
  * heading: the same rule as strip_site(), applied to the raw <title>. */
 static void site_hint(collector *c, const char *t) {

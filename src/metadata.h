@@ -56,6 +56,16 @@ const char *wn_meta_heading_text(wn_arena *a, const wn_dom *dom, const wn_featur
  * the site's name after a separator ("Headline | Site"). */
 int wn_meta_is_title(const wn_meta *m, const char *h);
 
+/* The alt text of the one image heading i holds when it holds no text:
+ * a logo's heading names the site so ("<h1><a href=/><img alt=Site>");
+ * else NULL. */
+const char *wn_meta_logo_name(const wn_dom *dom, uint32_t i);
+
+/* Title t without the site's name site at its end (and a section's name
+ * before it), as when the page's metadata names the site; t itself when
+ * it does not end so, or when memory ran out. */
+const char *wn_meta_without_site(wn_arena *a, const char *t, const char *site);
+
 /* The headline given the page's <h1> text h1 (may be NULL): the <h1>,
  * or the metadata's title where it is the same headline better written
  * (without the kicker the <h1> shows before it, with the kicker the

@@ -40,12 +40,15 @@ static int same_text(const char *a, const char *b) {
  * nearest the article (the first inside it, else the last before it),
  * leaving out one that is only the site's name, as a logo's heading is;
  * else the metadata's title (JSON-LD headline, og:title, ..., <title>
- * without the site's name). */
+ * without the site's name, which a logo's heading may give). */
 static const char *find_title(winnow_doc *d, int *nomem) {
   const wn_node *nodes = d->dom.nodes;
   uint32_t n = d->dom.count, h1 = WN_NONE;
+  const char *logo = NULL; /* the site's name as a logo's heading gives it */
   uint32_t root = d->sel.root;
   for (uint32_t i = 0; i < n; i++) {
+    if (nodes[i].tag == WN_TAG_H1 && !logo && !d->fs.f[i].all.chars)
+      logo = wn_meta_logo_name(&d->dom, i);
     if (nodes[i].tag == WN_TAG_H1 && !(d->fs.f[i].flags & WN_F_DROP) && d->fs.f[i].all.chars) {
       const char *t = wn_meta_heading_text(&d->arena, &d->dom, &d->fs, i, nomem);
       if (wn_meta_is_title(&d->meta, t)) return wn_meta_headline(&d->meta, t);
@@ -62,7 +65,7 @@ static const char *find_title(winnow_doc *d, int *nomem) {
   }
   if (h1 != WN_NONE)
     return wn_meta_headline(&d->meta, wn_meta_heading_text(&d->arena, &d->dom, &d->fs, h1, nomem));
-  return d->meta.title;
+  return wn_meta_without_site(&d->arena, d->meta.title, logo);
 }
 
 /* How sure the extraction is, from the chosen container alone:

@@ -365,6 +365,11 @@ static void site_and_section_left_off(void **state) {
   d = extract("<title>Module ngx_http_rewrite_module</title>", "", NULL);
   assert_string_equal(winnow_doc_title(d), "Module ngx_http_rewrite_module");
   winnow_doc_free(d);
+  /* a logo's heading names the site the <title> ends with */
+  d = extract("<title>Airport opens a second runway:FlyCo Notes</title>",
+              "<h1><a href='/'><img src='logo.png' alt='FlyCo Notes'></a></h1>", NULL);
+  assert_string_equal(winnow_doc_title(d), "Airport opens a second runway");
+  winnow_doc_free(d);
 }
 
 static void metadata_agreement_needs_every_card(void **state) {
