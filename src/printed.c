@@ -349,6 +349,31 @@ static int strip_role(const char *s, size_t *n) {
   return 0;
 }
 
+/* 1 when one of the space-separated words of s is in words (NULL-ended),
+ * case aside. */
+static int word_of(const char *s, const char *const *words) {
+  for (const char *p = s; *p;) {
+    const char *q = p;
+    while (*q && *q != ' ') q++;
+    for (int k = 0; words[k]; k++)
+      if ((size_t)(q - p) == strlen(words[k]) && lower_eq_n(p, words[k], (size_t)(q - p))) return 1;
+    p = q;
+    while (*p == ' ') p++;
+  }
+  return 0;
+}
+
+/* 1 when s holds a word of share bars and links, not of names ("See
+ * full bio", "Follow"). */
+static int furniture(const char *s) {
+  static const char *const words[] = {"see", "bio", "more", "share", "comments", "follow",
+                                      "subscribe", "read", "menu", "home", "search",
+                                      "advertisement", "anzeige", "min", "video", "twitter",
+                                      "facebook", "linkedin", "instagram", "whatsapp",
+                                      "email", "e-mail", "mail", "print", "teilen", NULL};
+  return word_of(s, words);
+}
+
 /* 1 when s reads as a person's or a desk's name: a few words, no digits
  * or addresses, and when strict capitalised (particles aside), or a
  * short run of another script. */
@@ -365,21 +390,14 @@ static int is_name(const char *s, int strict) {
     if (ch == ' ') words++;
   }
   if (words > 5 || (words == 1 && wn_month_of(s, n))) return 0;
-  /* words of share bars and links, not of names */
-  static const char *const not_names[] = {"see", "bio", "more", "share", "comments", "follow",
-                                          "subscribe", "read", "menu", "home", "search",
-                                          "advertisement", "anzeige", "min", "video", "twitter",
-                                          "facebook", "linkedin", "instagram", "whatsapp",
-                                          "email", "e-mail", "mail", "print", "teilen", "posted",
-                                          "published", "updated", "by", NULL};
+  /* nor words of a byline's other parts */
+  static const char *const others[] = {"posted", "published", "updated", "by", NULL};
+  if (furniture(s) || word_of(s, others)) return 0;
   const char *p = s;
   while (*p) {
     unsigned char ch = (unsigned char)*p;
     const char *q = p;
     while (*q && *q != ' ') q++;
-    for (int k = 0; not_names[k]; k++)
-      if ((size_t)(q - p) == strlen(not_names[k]) && lower_eq_n(p, not_names[k], (size_t)(q - p)))
-        return 0;
     if ((ch >= 'A' && ch <= 'Z') || ch >= 0x80) upper_starts++;
     else if (p == s && ascii && strict) return 0; /* "ku Frankfurt": initials and a place */
     p = q;
@@ -531,7 +549,9 @@ static int author_link(const wn_node *nd) {
   size_t n = strlen(h);
   static const char *const paths[] = {"/author/", "/authors/", "/autor/", "/autoren/",
                                       "/auteur/", "/auteurs/", "/journalist/", "/redakteur/",
-                                      "/reporter/", "/writers/", NULL};
+                                      "/reporter/", "/writers/", "/staff/", "/editors/",
+                                      "/contributor/", "/contributors/", "/columnist/",
+                                      "/columnists/", NULL};
   for (int k = 0; paths[k]; k++)
     if (has_word(h, n, paths[k])) return 1;
   return 0;
@@ -891,7 +911,9 @@ static unsigned tidy_authors(collector *c) {
     /* the metadata names people: lower-case initials ("dpa") are kept */
     unsigned k = byline_names(c, m->author[i], parts, WN_META_MAX_AUTHORS, 0);
     if (!k) {
-      /* keep what the metadata says when it reads as no list of names */
+      /* keep what the metadata says when it reads as no list of names,
+       * unless it is a link's words ("See full bio") */
+      if (furniture(m->author[i])) continue;
       parts[0] = m->author[i];
       k = 1;
     }

@@ -375,6 +375,28 @@ static void byline_openings(void **state) {
   winnow_doc_free(d);
 }
 
+static void metadata_authors_that_are_no_names(void **state) {
+  (void)state;
+  /* an address, a path, a user id, a link's words: not names */
+  static const char *const junk[] = {"jane.doe@example.com", "/@janedoe", "105092", "See full bio"};
+  for (size_t k = 0; k < sizeof junk / sizeof *junk; k++) {
+    char head[256];
+    snprintf(head, sizeof head, "<meta name='author' content='%s'>", junk[k]);
+    winnow_doc *d = extract(head, "", NULL);
+    meta_is(d, WINNOW_FIELD_AUTHOR, 0, NULL);
+    winnow_doc_free(d);
+  }
+  /* the name an SEO plugin writes as a Twitter card's datum */
+  winnow_doc *d = extract("<meta name='twitter:label1' content='Written by'>"
+                          "<meta name='twitter:data1' content='Jane Doe'>"
+                          "<meta name='twitter:label2' content='Est. reading time'>"
+                          "<meta name='twitter:data2' content='4 minutes'>",
+                          "", NULL);
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "Jane Doe");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 1, NULL);
+  winnow_doc_free(d);
+}
+
 static void metadata_day_kept_unless_printed_next_to_it(void **state) {
   (void)state;
   /* an offset given: the metadata's own day, whatever the text says */
@@ -410,6 +432,7 @@ int main(void) {
       cmocka_unit_test(url_dates),
       cmocka_unit_test(byline_lists_split),
       cmocka_unit_test(byline_openings),
+      cmocka_unit_test(metadata_authors_that_are_no_names),
       cmocka_unit_test(metadata_day_kept_unless_printed_next_to_it),
       cmocka_unit_test(rfc3986_examples),
       cmocka_unit_test(urls_as_pages_write_them),
