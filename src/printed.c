@@ -824,8 +824,21 @@ static unsigned bold_names(collector *c, const wn_dom *dom, uint32_t p, const ch
   }
   if (bold == WN_NONE) return 0;
   const char *t = wn_meta_element_text(c, dom, bold);
-  /* "APA/KEYSTONE/NAME" is a photo's credit */
-  if (!t || strlen(t) > 80 || strchr(t, '/')) return 0;
+  if (!t || strlen(t) > 80) return 0;
+  /* "APA/KEYSTONE/NAME", "Jane Doe/Example Images": a photo's credit;
+   * "Jane Doe/John Roe" two authors (each a full name, below) */
+  static const char *const credits[] = {"images", "image", "photo", "photos", "foto", "pictures",
+                                        "press", "getty", "reuters", "keystone", "imago",
+                                        "shutterstock", "scanpix", NULL};
+  if (strchr(t, '/')) {
+    const char *ct = wn_meta_clean(c->a, t, strlen(t), &c->nomem);
+    if (!ct) return 0;
+    char *sp = wn_arena_strndup(c->a, ct, strlen(ct));
+    if (!sp) return 0;
+    for (char *q = sp; *q; q++)
+      if (*q == '/') *q = ' ';
+    if (word_of(sp, credits)) return 0;
+  }
   const char *tmp[WN_META_MAX_AUTHORS];
   unsigned n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1), got = 0;
   /* a person's full name: two to four words */
@@ -983,7 +996,16 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
   }
   if (article != WN_NONE) {
     if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, 0, names, WN_META_MAX_AUTHORS);
-    if (!nnames) nnames = edge_names(c, dom, fs, article, names, WN_META_MAX_AUTHORS);
+    /* a signature in bold beats a byline of the site's or an agency's
+     * name only ("by Example Times" over "<b>Jane Doe</b>") */
+    int site_only = nnames > 0;
+    for (unsigned k = 0; k < nnames; k++) site_only &= agency_like(m, names[k]);
+    if (!nnames || site_only) {
+      const char *edge[WN_META_MAX_AUTHORS];
+      unsigned ne = edge_names(c, dom, fs, article, edge, WN_META_MAX_AUTHORS);
+      for (unsigned k = 0; k < ne; k++) names[k] = edge[k];
+      if (ne) nnames = ne;
+    }
   }
   if (article != WN_NONE && !m->date) {
     /* the article's first lines, then its last */
