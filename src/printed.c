@@ -15,6 +15,8 @@
 #define NEAR_CHARS 1500
 #define NEAR_NODES 600
 #define MAX_LINES 48
+/* Nodes read above the article for its byline. */
+#define BEFORE_NODES 200
 /* A byline or a date line is short; a longer line is the article's. */
 #define SHORT_LINE 200
 /* Byline elements read in one region, and elements named for dates. */
@@ -391,7 +393,10 @@ static int is_name(const char *s, int strict) {
   }
   if (words > 5 || (words == 1 && wn_month_of(s, n))) return 0;
   /* nor words of a byline's other parts */
-  static const char *const others[] = {"posted", "published", "updated", "by", NULL};
+  static const char *const others[] = {"posted", "published", "updated", "by",
+                                       "ver\xC3\xB6" "ffentlicht", "aktualisiert",
+                                       "publi\xC3\xA9", "publicado", "pubblicato",
+                                       "gepubliceerd", NULL};
   if (furniture(s) || word_of(s, others)) return 0;
   const char *p = s;
   while (*p) {
@@ -567,7 +572,7 @@ static int teaser_link(const wn_dom *dom, uint32_t i) {
   return 0;
 }
 
-/* Subtrees a byline scan skips: the foreign() ones, except a <button>
+/* Subtrees a byline scan skips: the foreign() ones and figures, except a <button>
  * (a byline that opens the author's card) and, by the headline, a short
  * element named for comments (a meta bar "By Jane Doe * 3 comments"):
  * a thread of comments is long and comes after the article. */
@@ -579,6 +584,8 @@ static int byline_foreign(const wn_dom *dom, const wn_features *fs, uint32_t i, 
       nd->tag != WN_TAG_ASIDE && nd->tag != WN_TAG_FOOTER && nd->tag != WN_TAG_FORM &&
       fs->f[i].all.chars < SHORT_LINE)
     return 0;
+  /* a figure's byline is its picture's or its audio's */
+  if (nd->tag == WN_TAG_FIGURE || nd->tag == WN_TAG_FIGCAPTION) return 1;
   return foreign(dom, fs, i) || teaser_link(dom, i);
 }
 
@@ -763,6 +770,8 @@ static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *f
       i = nd->end - 1;
       continue;
     }
+    /* reading up to a node, its ancestors are not bylines: their parts are */
+    if (last && nd->end > to) continue;
     unsigned n = 0;
     if (author_class(nd) || author_link(nd)) {
       /* a few bylines at most are read: the scan stays linear */
@@ -841,10 +850,23 @@ static unsigned bold_names(collector *c, const wn_dom *dom, uint32_t p, const ch
   }
   const char *tmp[WN_META_MAX_AUTHORS];
   unsigned n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1), got = 0;
-  /* a person's full name: two to four words */
+  /* a person's full name: two to four words, each capitalised but for
+   * particles ("Full coverage and live updates" is a link's) */
+  static const char *const particles[] = {"de", "da", "di", "do", "dos", "du", "van", "von",
+                                          "der", "den", "la", "le", "del", "bin", "al", NULL};
   for (unsigned i = 0; i < n; i++) {
     int words = 1;
-    for (const char *q = tmp[i]; *q; q++) words += *q == ' ';
+    for (const char *q = tmp[i]; *q; q++) {
+      words += *q == ' ';
+      if ((q == tmp[i] || q[-1] == ' ') && *q >= 'a' && *q <= 'z') {
+        const char *e = q;
+        while (*e && *e != ' ') e++;
+        int ok = 0;
+        for (int k = 0; particles[k] && !ok; k++)
+          ok = (size_t)(e - q) == strlen(particles[k]) && !strncmp(q, particles[k], (size_t)(e - q));
+        if (!ok || q == tmp[i]) return 0;
+      }
+    }
     if (words < 2 || words > 4) return 0;
   }
   for (unsigned i = 0; i < n && got < cap; i++) names[got++] = tmp[i];
@@ -996,6 +1018,10 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
   }
   if (article != WN_NONE) {
     if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, 0, names, WN_META_MAX_AUTHORS);
+    /* just above the article, when the headline found was not the
+     * article's (a logo in an <h1>): the last byline there */
+    if (!nnames && article > BEFORE_NODES && (h == WN_NONE || h + NEAR_NODES < article))
+      nnames = bylines_in(c, dom, fs, article - BEFORE_NODES, article, 1, 1, names, WN_META_MAX_AUTHORS);
     /* a signature in bold beats a byline of the site's or an agency's
      * name only ("by Example Times" over "<b>Jane Doe</b>") */
     int site_only = nnames > 0;

@@ -360,6 +360,9 @@ static void byline_openings(void **state) {
        "\xE5\xB1\xB1\xE7\x94\xB0\xE5\xA4\xAA\xE9\x83\x8E", NULL},
       /* a name printed twice (a link and its card) is one name */
       {"<p class='byline'>by Jane Doe Jane Doe</p>", "Jane Doe", NULL},
+      /* a date line's words and a bold link are no names */
+      {"<p class='byline'>Ver\xC3\xB6" "ffentlicht am 27.04.24</p>", NULL, NULL},
+      {"<p><strong><a href='/live'>Full coverage and live updates</a></strong></p>", NULL, NULL},
       /* a profile's interests are no list of names */
       {"<div class='writer'>Jane Doe Follow Interests War, Peace, Climate</div>", NULL, NULL},
   };
