@@ -243,7 +243,9 @@ static const char *const byline_labels[] = {
 static size_t label_colon(const char *s) {
   size_t i = 0;
   while (s[i] == ' ') i++;
-  size_t c = s[i] == ':' ? 1 : !strncmp(s + i, "\xEF\xBC\x9A", 3) || !strncmp(s + i, "\xE2\x97\x8F", 3) ? 3 : 0;
+  size_t c = s[i] == ':'                                                            ? 1
+             : !strncmp(s + i, "\xEF\xBC\x9A", 3) || !strncmp(s + i, "\xE2\x97\x8F", 3) ? 3
+                                                                                     : 0;
   if (!c) return 0;
   i += c;
   while (s[i] == ' ') i++;
@@ -492,8 +494,9 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
       const char *v = wn_meta_clean(c->a, p, len, &c->nomem);
       size_t vl = v ? strlen(v) : 0;
       /* "Jane Doe Jane Doe": a name printed twice (a link and a card) */
-      if (vl >= 5 && vl % 2 && v[vl / 2] == ' ' && !memcmp(v, v + vl / 2 + 1, vl / 2))
+      if (vl >= 5 && vl % 2 && v[vl / 2] == ' ' && !memcmp(v, v + vl / 2 + 1, vl / 2)) {
         if (!(v = wn_arena_strndup(c->a, v, vl / 2))) c->nomem = 1;
+      }
       if (v && is_name(v, strict)) names[count++] = v;
       /* a list whose first part is no name is not a byline: a profile's
        * "Interests: war, peace, ..." */
@@ -562,20 +565,26 @@ static int author_link(const wn_node *nd) {
   return 0;
 }
 
+/* Nodes of a byline element looked at for its parts. */
+#define BYLINE_NODES 512
+
 /* A link that holds a heading: another article's teaser card, whose
  * byline is not this article's. */
 static int teaser_link(const wn_dom *dom, uint32_t i) {
   const wn_node *nodes = dom->nodes;
   if (nodes[i].tag != WN_TAG_A) return 0;
-  for (uint32_t k = i + 1; k < nodes[i].end; k++)
+  /* a card is small: the look is bounded */
+  uint32_t end = nodes[i].end - i > BYLINE_NODES ? i + BYLINE_NODES : nodes[i].end;
+  for (uint32_t k = i + 1; k < end; k++)
     if (wn_is_heading(nodes[k].tag)) return 1;
   return 0;
 }
 
-/* Subtrees a byline scan skips: the foreign() ones and figures, except a <button>
- * (a byline that opens the author's card) and, by the headline, a short
- * element named for comments (a meta bar "By Jane Doe * 3 comments"):
- * a thread of comments is long and comes after the article. */
+/* Subtrees a byline scan skips: the foreign() ones and figures, except
+ * a <button> (a byline that opens the author's card) and, by the
+ * headline, a short element named for comments (a meta bar "By Jane Doe
+ * * 3 comments"): a thread of comments is long and comes after the
+ * article. */
 static int byline_foreign(const wn_dom *dom, const wn_features *fs, uint32_t i, int near) {
   const wn_node *nd = &dom->nodes[i];
   uint32_t fl = fs->f[i].flags;
@@ -598,8 +607,6 @@ static unsigned line_names(collector *c, const char *t, size_t skip, const char 
   return byline_names(c, s + skip, names, WN_META_MAX_AUTHORS, 1);
 }
 
-/* Nodes of a byline element looked at for its parts. */
-#define BYLINE_NODES 512
 /* Names in a row of like elements, at most: a longer row is a list of
  * staff, not a byline. */
 #define MAX_ROW 6
