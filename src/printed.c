@@ -977,6 +977,40 @@ static unsigned tidy_authors(collector *c) {
   return site_out;
 }
 
+/* Byline elements looked at for an editor's name. */
+#define MAX_EDITOR_LOOKS 256
+
+/* 1 when the page prints name in a byline element or an author's link
+ * right after an editor's label ("Editor : <a class=author>Jane
+ * Roe</a>", "Redaktur: ..."). */
+static int printed_as_editor(collector *c, const wn_dom *dom, const wn_features *fs,
+                             const char *name) {
+  static const char *const labels[] = {"editor", "redaktur", "editado por",
+                                       "edited by", "\xE8\xB4\xA3\xE7\xBC\x96", NULL};
+  const wn_node *nodes = dom->nodes;
+  unsigned looks = 0;
+  for (uint32_t i = 1; i < dom->count && looks < MAX_EDITOR_LOOKS; i++) {
+    const wn_node *nd = &nodes[i];
+    if (nd->tag == WN_TAG_TEXT || !(author_class(nd) || author_link(nd))) continue;
+    looks++;
+    const wn_node *prev = &nodes[i - 1];
+    if (prev->tag != WN_TAG_TEXT || prev->parent != nd->parent || (fs->f[i].flags & WN_F_DROP))
+      continue;
+    const char *t = wn_meta_element_text(c, dom, i);
+    const char *v = t ? wn_meta_clean(c->a, t, strlen(t), &c->nomem) : NULL;
+    if (!v || !ieq(v, name)) continue;
+    size_t n = prev->len;
+    while (n && (is_space((unsigned char)prev->text[n - 1]) || prev->text[n - 1] == ':')) n--;
+    for (int k = 0; labels[k]; k++) {
+      size_t l = strlen(labels[k]);
+      if (n >= l && lower_eq_n(prev->text + n - l, labels[k], l) &&
+          (n == l || !is_alpha((unsigned char)prev->text[n - l - 1])))
+        return 1;
+    }
+  }
+  return 0;
+}
+
 /* Reads the byline and the printed date around the headline, and the
  * date in the address; they fill what the metadata lacks and mend what
  * it gets wrong (a site's name for the author, a day shifted to UTC). */
@@ -1080,6 +1114,16 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
         if (istarts(names[k], m->author[i]) && names[k][strlen(m->author[i])] == ' ') all_site = 0;
     if (all_site && !byline_site) replace = 1;
     if (covered && nnames > m->nauthor) replace = 1;
+    /* the metadata names the editor the page prints as such ("Editor:
+     * Jane Roe") beside a byline naming another: the byline's is the
+     * author */
+    int editors = m->nauthor > 0 && !covered;
+    for (unsigned i = 0; i < m->nauthor && editors; i++) {
+      int in = 0;
+      for (unsigned k = 0; k < nnames; k++) in |= ieq(m->author[i], names[k]);
+      editors = !in && printed_as_editor(c, dom, fs, m->author[i]);
+    }
+    if (editors) replace = 1;
     if (replace) {
       /* the site's own name beside persons ("[ Jane Doe, Example News ]")
        * is the publication, not an author */
