@@ -360,6 +360,14 @@ static void offer_n(collector *c, int f, int r, const char *s, size_t len) {
     if (istarts(v, "by ")) v += 3;
     /* a profile address or a handle is not a name */
     if (strstr(v, "://") || v[0] == '@' || istarts(v, "www.") || !*v) return;
+    /* nor a path ("/@jane"), an e-mail address or a number (a CMS's
+     * user id): a byline, if any, names the person */
+    const char *at = strchr(v, '@');
+    if (v[0] == '/' || (at && at > v && strchr(at, '.'))) return;
+    int letters = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p && !letters; p++)
+      letters = is_alpha(*p) || *p >= 0x80;
+    if (!letters) return;
   }
   if (f == F_AUTHOR || f == F_TAGS) {
     wn_meta *m = c->m;
@@ -767,6 +775,32 @@ static void read_meta(collector *c, const wn_node *nd) {
   }
 }
 
+/* SEO plugins write the author as a Twitter card's labelled datum:
+ * twitter:label1 "Written by", twitter:data1 "Jane Doe" (or one tag,
+ * twitter:misc:Written by "Jane Doe").  Given the
+ * digit of the last label that said so (0: none), returns it for the
+ * next meta and offers the datum of that digit. */
+static char twitter_byline(collector *c, const wn_node *nd, char written_by) {
+  const char *key = wn_node_attr(nd, WN_ATTR_NAME), *v = wn_node_attr(nd, WN_ATTR_CONTENT);
+  if (!key) key = wn_node_attr(nd, WN_ATTR_PROPERTY);
+  static const char *const labels[] = {"written by", "geschrieben von", "verfasst von",
+                                       "\xC3\xA9" "crit par", "escrito por", "scritto da",
+                                       "geschreven door", NULL};
+  /* the same, as one tag: twitter:misc:Written by */
+  if (key && v && istarts(key, "twitter:misc:"))
+    for (int k = 0; labels[k]; k++)
+      if (ieq(key + 13, labels[k])) offer(c, F_AUTHOR, R_META, v);
+  if (!key || !v || strlen(key) < 13 || strlen(key) > 14) return written_by;
+  if (istarts(key, "twitter:label") && key[14 - 1] && !key[14]) {
+    for (int k = 0; labels[k]; k++)
+      if (ieq(v, labels[k])) return key[13];
+    return written_by == key[13] ? 0 : written_by;
+  }
+  if (istarts(key, "twitter:data") && !key[13] && written_by && key[12] == written_by)
+    offer(c, F_AUTHOR, R_META, v);
+  return written_by;
+}
+
 /* itemprop="author": its content attribute, the text of its
  * itemprop="name", else its own text. */
 static void read_itemprop_author(collector *c, const wn_dom *dom, uint32_t i) {
@@ -784,6 +818,24 @@ static void read_itemprop_author(collector *c, const wn_dom *dom, uint32_t i) {
   offer(c, F_AUTHOR, R_ITEMPROP, wn_meta_element_text(c, dom, i));
 }
 
+/* Ancestors looked at for a picture around an itemprop. */
+#define MEDIA_DEPTH 12
+
+/* 1 when node i is inside a figure or an image's item: its author is
+ * the photographer's credit, not the article's (a video's page is the
+ * video's, and its author is the page's). */
+static int media_credit(const wn_dom *dom, uint32_t i) {
+  uint32_t p = dom->nodes[i].parent;
+  for (int up = 0; up < MEDIA_DEPTH && p != WN_NONE; up++, p = dom->nodes[p].parent) {
+    const wn_node *nd = &dom->nodes[p];
+    if (nd->tag == WN_TAG_FIGURE || nd->tag == WN_TAG_FIGCAPTION) return 1;
+    const char *t = wn_node_attr(nd, WN_ATTR_ITEMTYPE);
+    if (t && (strstr(t, "ImageObject") || strstr(t, "Photograph")))
+      return 1;
+  }
+  return 0;
+}
+
 /* A <time>: its datetime attribute, else its text. */
 static void offer_time(collector *c, const wn_dom *dom, uint32_t i, int field, int rank) {
   const char *v = wn_node_attr(&dom->nodes[i], WN_ATTR_DATETIME);
@@ -794,6 +846,7 @@ static void offer_time(collector *c, const wn_dom *dom, uint32_t i, int field, i
 static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t article) {
   const wn_node *nodes = dom->nodes;
   uint32_t title = WN_NONE, time_in = WN_NONE, time_before = WN_NONE, time_first = WN_NONE;
+  char written_by = 0;
   for (uint32_t i = 0; i < dom->count; i++) {
     const wn_node *nd = &nodes[i];
     if (nd->tag == WN_TAG_TEXT) continue;
@@ -809,7 +862,10 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
     case WN_TAG_TITLE:
       if (title == WN_NONE) title = i;
       break;
-    case WN_TAG_META: read_meta(c, nd); break;
+    case WN_TAG_META:
+      read_meta(c, nd);
+      written_by = twitter_byline(c, nd, written_by);
+      break;
     case WN_TAG_LINK: {
       const char *rel = wn_node_attr(nd, WN_ATTR_REL), *href = wn_node_attr(nd, WN_ATTR_HREF);
       if (rel && href && has_token(rel, "canonical")) offer(c, F_CANONICAL, R_FIRST, href);
@@ -836,7 +892,7 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
     if (ip) {
       /* a nested item (an article's publisher, a comment's author) keeps
        * its own properties: only the outer author is read */
-      if (has_token(ip, "author")) read_itemprop_author(c, dom, i);
+      if (has_token(ip, "author") && !media_credit(dom, i)) read_itemprop_author(c, dom, i);
       if (has_token(ip, "datePublished")) offer_time(c, dom, i, F_DATE, R_ITEMPROP);
       if (has_token(ip, "dateModified")) offer_time(c, dom, i, F_MODIFIED, R_ITEMPROP);
       if (has_token(ip, "image") || has_token(ip, "thumbnailUrl")) {

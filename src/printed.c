@@ -15,6 +15,8 @@
 #define NEAR_CHARS 1500
 #define NEAR_NODES 600
 #define MAX_LINES 48
+/* Nodes read above the article for its byline. */
+#define BEFORE_NODES 200
 /* A byline or a date line is short; a longer line is the article's. */
 #define SHORT_LINE 200
 /* Byline elements read in one region, and elements named for dates. */
@@ -220,16 +222,73 @@ static void dated_element(collector *c, const wn_dom *dom, const wn_features *fs
 
 /** Bylines **/
 
-static const char *const byline_prefixes[] = {
-    "written by ", "posted by ", "words by ", "story by ", "reported by ", "text by ",
-    "by: ", "by ", "von ", "text von ", "text: ", "texto: ", "texte : ", "texte: ", "par ",
-    "por ", "door ", "af ", "av ", "autor: ", "autorin: ", "autoren: ", "author: ",
-    "auteur : ", "auteur: ", "autore: ", "\xD0\x90\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80: ", NULL};
+/* Words that open a byline.  The first run takes its names after a
+ * space ("By Jane Doe") or a colon; the labels after them only with a
+ * colon ("Autor: Jane Doe", "\xE8\x91\x97\xE8\x80\x85\xEF\xBC\x9A..."), or as a label element
+ * of their own (byline_label()). */
+static const char *const byline_words[] = {
+    "written by", "posted by", "words by", "story by", "reported by", "text by", "text von",
+    "by", "von", "par", "por", "door", "af", "av", NULL};
+static const char *const byline_labels[] = {
+    "text", "texto", "texte", "autor", "autorin", "autoren", "author", "authors", "auteur",
+    "autore", "\xD0\x90\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80", /* Автор */
+    "\xE8\x91\x97\xE8\x80\x85",                         /* 著者 */
+    "\xE7\xAD\x86\xE8\x80\x85",                         /* 筆者 */
+    "\xE4\xBD\x9C\xE8\x80\x85",                         /* 作者 */
+    "\xE6\x96\x87",                                     /* 文 */
+    NULL};
 
+/* Length of a colon ("Autor:", "著者：", "文●") at s, spaces before it
+ * included, and the spaces after it; 0 when none. */
+static size_t label_colon(const char *s) {
+  size_t i = 0;
+  while (s[i] == ' ') i++;
+  size_t c = s[i] == ':'                                                            ? 1
+             : !strncmp(s + i, "\xEF\xBC\x9A", 3) || !strncmp(s + i, "\xE2\x97\x8F", 3) ? 3
+                                                                                     : 0;
+  if (!c) return 0;
+  i += c;
+  while (s[i] == ' ') i++;
+  return i;
+}
+
+/* The length of the opening word or label of a byline at s, with its
+ * space or colon; 0 when s opens no byline. */
 static size_t byline_prefix(const char *s) {
-  for (int k = 0; byline_prefixes[k]; k++)
-    if (istarts(s, byline_prefixes[k])) return strlen(byline_prefixes[k]);
+  for (int list = 0; list < 2; list++) {
+    const char *const *words = list ? byline_labels : byline_words;
+    for (int k = 0; words[k]; k++) {
+      size_t l = strlen(words[k]);
+      if (!lower_eq_n(s, words[k], l)) continue;
+      size_t c = label_colon(s + l);
+      if (c) return l + c;
+      if (!list && s[l] == ' ') return l + 1;
+    }
+  }
   return 0;
+}
+
+/* 1 when s is only a byline's label, set in an element of its own
+ * ("<strong>Autorin/Autor</strong> Jane Doe", "<span>By</span>"):
+ * label words, alternatives joined by '/', an optional colon. */
+static int byline_label(const char *s, size_t n) {
+  while (n && (is_space((unsigned char)s[n - 1]) || s[n - 1] == ':')) n--;
+  while (n && is_space((unsigned char)*s)) s++, n--;
+  if (!n) return 0;
+  for (;;) {
+    size_t got = 0;
+    for (int list = 0; list < 2 && !got; list++) {
+      const char *const *words = list ? byline_labels : byline_words;
+      for (int k = 0; words[k] && !got; k++) {
+        size_t l = strlen(words[k]);
+        if (l <= n && lower_eq_n(s, words[k], l) && (l == n || s[l] == '/')) got = l;
+      }
+    }
+    if (!got) return 0;
+    if (got == n) return 1;
+    s += got + 1;
+    n -= got + 1;
+  }
 }
 
 /* Where a byline's names end: a date, a separator, what follows the
@@ -242,7 +301,8 @@ static size_t names_end(const char *s, size_t n) {
       " photo", " foto", " | ", " :: ", "\xE3\x80\x80", NULL};
   size_t end = n;
   for (size_t i = 0; i < n; i++) {
-    if (is_digit((unsigned char)s[i])) {
+    /* digits in a word are a name's ("BR24 Redaktion"), not a date's */
+    if (is_digit((unsigned char)s[i]) && !(i && is_alpha((unsigned char)s[i - 1]))) {
       end = i;
       break;
     }
@@ -293,6 +353,31 @@ static int strip_role(const char *s, size_t *n) {
   return 0;
 }
 
+/* 1 when one of the space-separated words of s is in words (NULL-ended),
+ * case aside. */
+static int word_of(const char *s, const char *const *words) {
+  for (const char *p = s; *p;) {
+    const char *q = p;
+    while (*q && *q != ' ') q++;
+    for (int k = 0; words[k]; k++)
+      if ((size_t)(q - p) == strlen(words[k]) && lower_eq_n(p, words[k], (size_t)(q - p))) return 1;
+    p = q;
+    while (*p == ' ') p++;
+  }
+  return 0;
+}
+
+/* 1 when s holds a word of share bars and links, not of names ("See
+ * full bio", "Follow"). */
+static int furniture(const char *s) {
+  static const char *const words[] = {"see", "bio", "more", "share", "comments", "follow",
+                                      "subscribe", "read", "menu", "home", "search",
+                                      "advertisement", "anzeige", "min", "video", "twitter",
+                                      "facebook", "linkedin", "instagram", "whatsapp",
+                                      "email", "e-mail", "mail", "print", "teilen", NULL};
+  return word_of(s, words);
+}
+
 /* 1 when s reads as a person's or a desk's name: a few words, no digits
  * or addresses, and when strict capitalised (particles aside), or a
  * short run of another script. */
@@ -309,21 +394,17 @@ static int is_name(const char *s, int strict) {
     if (ch == ' ') words++;
   }
   if (words > 5 || (words == 1 && wn_month_of(s, n))) return 0;
-  /* words of share bars and links, not of names */
-  static const char *const not_names[] = {"see", "bio", "more", "share", "comments", "follow",
-                                          "subscribe", "read", "menu", "home", "search",
-                                          "advertisement", "anzeige", "min", "video", "twitter",
-                                          "facebook", "linkedin", "instagram", "whatsapp",
-                                          "email", "e-mail", "mail", "print", "teilen", "posted",
-                                          "published", "updated", "by", NULL};
+  /* nor words of a byline's other parts */
+  static const char *const others[] = {"posted", "published", "updated", "by",
+                                       "ver\xC3\xB6" "ffentlicht", "aktualisiert",
+                                       "publi\xC3\xA9", "publicado", "pubblicato",
+                                       "gepubliceerd", NULL};
+  if (furniture(s) || word_of(s, others)) return 0;
   const char *p = s;
   while (*p) {
     unsigned char ch = (unsigned char)*p;
     const char *q = p;
     while (*q && *q != ' ') q++;
-    for (int k = 0; not_names[k]; k++)
-      if ((size_t)(q - p) == strlen(not_names[k]) && lower_eq_n(p, not_names[k], (size_t)(q - p)))
-        return 0;
     if ((ch >= 'A' && ch <= 'Z') || ch >= 0x80) upper_starts++;
     else if (p == s && ascii && strict) return 0; /* "ku Frankfurt": initials and a place */
     p = q;
@@ -341,18 +422,25 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
   /* spaces of any kind as one */
   const char *s = wn_meta_clean(c->a, text, strlen(text), &c->nomem);
   if (!s) return 0;
-  while (*s == ' ' || *s == '-' || *s == '|' || !strncmp(s, "\xE2\x80\x94", 3) ||
+  while (*s == ' ' || *s == '-' || *s == '|' || *s == '[' || !strncmp(s, "\xE2\x80\x94", 3) ||
          !strncmp(s, "\xE2\x80\x93", 3))
-    s += *s == ' ' || *s == '-' || *s == '|' ? 1 : 3;
+    s += *s == ' ' || *s == '-' || *s == '|' || *s == '[' ? 1 : 3;
   size_t pre = byline_prefix(s);
   s += pre;
+  /* a label element and the text after it: "By" "by Jane Doe" */
+  if (pre) s += byline_prefix(s);
   if (istarts(s, "more stories by ")) s += 16, pre = 1;
   /* "Posted on March 3, 2023 by Jane Doe": the names follow the "by" */
   static const char *const inner[] = {" by ", " von ", " par ", " por ", " door ", NULL};
+  /* "Translated by", "Photos by": the names of other work than the text */
+  static const char *const others[] = {"translat", "illustrat", "photo", "foto", "edited",
+                                       "image", "video", "\xC3\xBC" "bersetz", "traduc", NULL};
   for (int k = 0; strict && !pre && inner[k]; k++) {
     size_t l = strlen(inner[k]), n0 = strlen(s);
     for (size_t i = 0; i + l <= n0 && i < 80; i++)
       if (lower_eq_n(s + i, inner[k], l)) {
+        for (int o = 0; others[o]; o++)
+          if (has_word(s, i, others[o])) return 0;
         s += i + l;
         k = -1;
         break;
@@ -368,7 +456,9 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
     /* the next separator: a comma, a semicolon or a joining word */
     const char *q = p, *next = e;
     for (; q < e; q++) {
-      if (*q == ',' || *q == ';' || (*q == '/' && strict) || !strncmp(q, "\xE3\x80\x81", 3)) {
+      /* full-width commas and slashes too ("田中， ITmedia", "名前／編集部") */
+      if (*q == ',' || *q == ';' || (*q == '/' && strict) || !strncmp(q, "\xE3\x80\x81", 3) ||
+          !strncmp(q, "\xEF\xBC\x8C", 3) || (strict && !strncmp(q, "\xEF\xBC\x8F", 3))) {
         next = q + (*q == ',' || *q == ';' || *q == '/' ? 1 : 3);
         break;
       }
@@ -390,16 +480,27 @@ static unsigned byline_names(collector *c, const char *text, const char **names,
         len > 1 && p[0 + (*p == ' ')] >= 'A' && p[0 + (*p == ' ')] <= 'Z' &&
         p[1 + (*p == ' ')] >= 'a' && p[1 + (*p == ' ')] <= 'z')
       break;
-    /* "(obe)", an initials tag after the name, and "@handle" */
+    /* "(obe)", an initials tag after the name, a closing bracket, and
+     * "@handle" */
     const char *paren = memchr(p, '(', len);
     if (paren) len = (size_t)(paren - p);
+    const char *bracket = memchr(p, ']', len);
+    if (bracket) len = (size_t)(bracket - p);
     const char *at = memchr(p, '@', len);
     if (at && at > p && at[-1] == ' ') len = (size_t)(at - p);
     while (len && is_space((unsigned char)p[len - 1])) len--;
     while (len && is_space((unsigned char)*p)) p++, len--;
     if (len && !strip_role(p, &len)) {
       const char *v = wn_meta_clean(c->a, p, len, &c->nomem);
+      size_t vl = v ? strlen(v) : 0;
+      /* "Jane Doe Jane Doe": a name printed twice (a link and a card) */
+      if (vl >= 5 && vl % 2 && v[vl / 2] == ' ' && !memcmp(v, v + vl / 2 + 1, vl / 2)) {
+        if (!(v = wn_arena_strndup(c->a, v, vl / 2))) c->nomem = 1;
+      }
       if (v && is_name(v, strict)) names[count++] = v;
+      /* a list whose first part is no name is not a byline: a profile's
+       * "Interests: war, peace, ..." */
+      else if (v && strict && !count) return 0;
     }
     p = next;
   }
@@ -427,6 +528,28 @@ static int author_class(const wn_node *nd) {
   return 0;
 }
 
+/* 1 when the class or id of nd holds a byline word as a word of its
+ * own: not "reporterr" (a "report an error" button); a plural or a
+ * feminine ending ("authors", "Autorin") is the word's. */
+static int author_word(const wn_node *nd) {
+  static const char *const words[] = {"author", "byline", "autor", "auteur", "writer", NULL};
+  for (int a = 0; a < 2; a++) {
+    const char *v = wn_node_attr(nd, a ? WN_ATTR_ID : WN_ATTR_CLASS);
+    size_t n = v ? strlen(v) : 0;
+    for (int k = 0; words[k] && n <= 200; k++) {
+      size_t l = strlen(words[k]);
+      for (size_t i = 0; i + l <= n; i++) {
+        if (!lower_eq_n(v + i, words[k], l)) continue;
+        const char *e = v + i + l;
+        if (*e == 's') e++;
+        else if (!strncmp(e, "in", 2) || !strncmp(e, "en", 2)) e += 2;
+        if (!(*e >= 'a' && *e <= 'z')) return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 /* A link to an author's page. */
 static int author_link(const wn_node *nd) {
   const char *h = nd->tag == WN_TAG_A ? wn_node_attr(nd, WN_ATTR_HREF) : NULL;
@@ -434,48 +557,261 @@ static int author_link(const wn_node *nd) {
   size_t n = strlen(h);
   static const char *const paths[] = {"/author/", "/authors/", "/autor/", "/autoren/",
                                       "/auteur/", "/auteurs/", "/journalist/", "/redakteur/",
-                                      "/reporter/", "/writers/", NULL};
+                                      "/reporter/", "/writers/", "/staff/", "/editors/",
+                                      "/contributor/", "/contributors/", "/columnist/",
+                                      "/columnists/", NULL};
   for (int k = 0; paths[k]; k++)
     if (has_word(h, n, paths[k])) return 1;
   return 0;
 }
 
+/* Nodes of a byline element looked at for its parts. */
+#define BYLINE_NODES 512
+
+/* A link that holds a heading: another article's teaser card, whose
+ * byline is not this article's. */
+static int teaser_link(const wn_dom *dom, uint32_t i) {
+  const wn_node *nodes = dom->nodes;
+  if (nodes[i].tag != WN_TAG_A) return 0;
+  /* a card is small: the look is bounded */
+  uint32_t end = nodes[i].end - i > BYLINE_NODES ? i + BYLINE_NODES : nodes[i].end;
+  for (uint32_t k = i + 1; k < end; k++)
+    if (wn_is_heading(nodes[k].tag)) return 1;
+  return 0;
+}
+
+/* Subtrees a byline scan skips: the foreign() ones and figures, except
+ * a <button> (a byline that opens the author's card) and, by the
+ * headline, a short element named for comments (a meta bar "By Jane Doe
+ * * 3 comments"): a thread of comments is long and comes after the
+ * article. */
+static int byline_foreign(const wn_dom *dom, const wn_features *fs, uint32_t i, int near) {
+  const wn_node *nd = &dom->nodes[i];
+  uint32_t fl = fs->f[i].flags;
+  if (nd->tag == WN_TAG_BUTTON && !(fl & WN_F_COMMENTS)) return 0;
+  if (near && (fl & WN_F_COMMENTS) && !(fl & WN_F_DROP) && nd->tag != WN_TAG_NAV &&
+      nd->tag != WN_TAG_ASIDE && nd->tag != WN_TAG_FOOTER && nd->tag != WN_TAG_FORM &&
+      fs->f[i].all.chars < SHORT_LINE)
+    return 0;
+  /* a figure's byline is its picture's or its audio's */
+  if (nd->tag == WN_TAG_FIGURE || nd->tag == WN_TAG_FIGCAPTION) return 1;
+  return foreign(dom, fs, i) || teaser_link(dom, i);
+}
+
+/* The names of byline text t (NULL: none) after its first 'skip'
+ * bytes, when its collapsed text is a line's worth. */
+static unsigned line_names(collector *c, const char *t, size_t skip, const char **names) {
+  if (!t) return 0;
+  const char *s = wn_meta_clean(c->a, t, strlen(t), &c->nomem);
+  if (!s || strlen(s) >= SHORT_LINE || strlen(s) < skip) return 0;
+  return byline_names(c, s + skip, names, WN_META_MAX_AUTHORS, 1);
+}
+
+/* Names in a row of like elements, at most: a longer row is a list of
+ * staff, not a byline. */
+#define MAX_ROW 6
+
+/* An element named for a person's name inside a byline ("author__name",
+ * itemprop="name"), not for a part of one ("firstname"). */
+static int name_part(const wn_node *nd) {
+  const char *ip = wn_node_attr(nd, WN_ATTR_ITEMPROP);
+  if (ip && has_word(ip, strlen(ip), "name")) return 1;
+  const char *v = wn_node_attr(nd, WN_ATTR_CLASS);
+  if (!v || strlen(v) > 200 || !has_word(v, strlen(v), "name")) return 0;
+  static const char *const parts[] = {"first", "last", "given", "family", "user", "nick", "site", NULL};
+  return !named_any(nd, parts);
+}
+
+/* 1 when a and b are elements of the same tag and class. */
+static int alike(const wn_node *a, const wn_node *b) {
+  if (a->tag != b->tag || a->tag == WN_TAG_TEXT) return 0;
+  const char *x = wn_node_attr(a, WN_ATTR_CLASS), *y = wn_node_attr(b, WN_ATTR_CLASS);
+  return (!x && !y) || (x && y && !strcmp(x, y));
+}
+
+/* The element after k among its siblings, past text of a few bytes
+ * (", ", " and "); WN_NONE when none. */
+static uint32_t next_alike(const wn_dom *dom, uint32_t k, uint32_t end) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t j = nodes[k].end;
+  while (j < end && nodes[j].tag == WN_TAG_TEXT && nodes[j].parent == nodes[k].parent) {
+    unsigned solid = 0;
+    for (uint32_t b = 0; b < nodes[j].len; b++) solid += !is_space((unsigned char)nodes[j].text[b]);
+    if (solid > 5) return WN_NONE;
+    j++;
+  }
+  return j < end && nodes[j].parent == nodes[k].parent && alike(&nodes[k], &nodes[j]) ? j : WN_NONE;
+}
+
+/* A person's name as a part of its own gives: two to four words, or a
+ * run of another script; capitalised ("skrifar frá Porsgrunn" is a
+ * dateline). */
+static int full_name(const char *v) {
+  int words = 1, ascii = 1;
+  if (*v >= 'a' && *v <= 'z') return 0;
+  for (const char *q = v; *q; q++) words += *q == ' ', ascii &= (unsigned char)*q < 0x80;
+  return !ascii || (words >= 2 && words <= 4);
+}
+
+/* The names a byline element gives, read by its parts: the elements
+ * named for names ("<span class=author__name>"), else a row of like
+ * elements each a full name (one per author), else its first line, or
+ * the line after a label line ("<p>Author:</p><ul><li>Jane Doe"), else
+ * all its text. */
+static unsigned byline_element(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t e,
+                               const char **names) {
+  const wn_node *nodes = dom->nodes;
+  uint32_t end = nodes[e].end - e > BYLINE_NODES ? e + BYLINE_NODES : nodes[e].end;
+  const char *tmp[WN_META_MAX_AUTHORS];
+  unsigned n = 0;
+  for (uint32_t k = e + 1; k < end && n < WN_META_MAX_AUTHORS; k++) {
+    if (nodes[k].tag == WN_TAG_TEXT || !name_part(&nodes[k])) continue;
+    unsigned got = line_names(c, wn_meta_element_text(c, dom, k), 0, tmp);
+    for (unsigned x = 0; x < got && n < WN_META_MAX_AUTHORS; x++) names[n++] = tmp[x];
+    k = nodes[k].end - 1;
+  }
+  if (n) return n;
+  for (uint32_t k = e + 1; k < end; k++) {
+    if (nodes[k].tag == WN_TAG_TEXT) continue;
+    uint32_t row[MAX_ROW + 1], nrow = 0;
+    for (uint32_t j = k; j != WN_NONE && nrow <= MAX_ROW; j = next_alike(dom, j, end)) row[nrow++] = j;
+    if (nrow < 2) continue;
+    n = 0;
+    int ok = nrow <= MAX_ROW;
+    /* items opened by a byline's label ("Author: ...") beside items that
+     * are not ("Translator ..."): only the labelled ones are bylines */
+    unsigned labelled = 0;
+    for (uint32_t r = 0; r < nrow && ok; r++) {
+      const char *t = wn_meta_element_text(c, dom, row[r]);
+      const char *ct = t ? wn_meta_clean(c->a, t, strlen(t), &c->nomem) : NULL;
+      if (ct && byline_prefix(ct)) labelled |= 1u << r;
+      unsigned got = line_names(c, ct, 0, tmp);
+      ok = got > 0 || labelled;
+      for (unsigned x = 0; x < got && ok; x++) ok = full_name(tmp[x]) || labelled;
+      for (unsigned x = 0; x < got && ok && n < WN_META_MAX_AUTHORS; x++) {
+        if (labelled && !(labelled >> r & 1)) break;
+        names[n++] = tmp[x];
+      }
+    }
+    if (ok && n) return n;
+    /* a long row is a list of staff: no byline */
+    if (nrow > MAX_ROW) return 0;
+    n = 0;
+    k = nodes[row[nrow - 1]].end - 1;
+  }
+  /* the first two lines, one per block */
+  wn_buf *b = &c->tmp;
+  const char *ln[2] = {NULL, NULL};
+  unsigned nl = 0;
+  uint32_t block = WN_NONE;
+  b->len = 0;
+  for (uint32_t k = e + 1; k <= end && nl < 2; k++) {
+    if (k == end || (nodes[k].tag == WN_TAG_TEXT && fs->f[k].block != block && b->len)) {
+      const char *t = wn_meta_clean(c->a, b->data, b->len, &c->nomem);
+      b->len = 0;
+      if (t) ln[nl++] = t;
+      if (k == end) break;
+    }
+    if (nodes[k].tag == WN_TAG_SCRIPT || nodes[k].tag == WN_TAG_STYLE) {
+      k = nodes[k].end - 1;
+      continue;
+    }
+    if (nodes[k].tag != WN_TAG_TEXT) continue;
+    block = fs->f[k].block;
+    wn_buf_put(b, nodes[k].text, nodes[k].len);
+    wn_buf_putc(b, ' ');
+    if (b->len > SHORT_LINE * 4) break;
+  }
+  if (b->failed) c->nomem = 1;
+  b->len = 0;
+  if (ln[0] && ln[1] && byline_label(ln[0], strlen(ln[0]))) {
+    /* "Author:" then the names */
+    n = line_names(c, ln[1], 0, names);
+    if (n) return n;
+  }
+  /* a first line that opens as a byline ("By Jane Doe", then a line
+   * for the publication); a line not so opened may be any button's */
+  if (ln[0] && ln[1] && byline_prefix(ln[0])) {
+    n = line_names(c, ln[0], 0, names);
+    if (n) return n;
+  }
+  /* a first line that is a full name, in an element named for authors
+   * ("<div class=author-card><span>Jane Doe</span><p>Her bio...") */
+  if (ln[0] && ln[1] && author_word(&nodes[e])) {
+    n = line_names(c, ln[0], 0, names);
+    for (unsigned x = 0; x < n; x++) {
+      int words = 1;
+      for (const char *q = names[x]; *q; q++) words += *q == ' ';
+      /* in any script, words that can be told from a label's */
+      if (!full_name(names[x]) || words < 2) n = 0;
+    }
+    if (n) return n;
+  }
+  /* lines of other things: the names, if any, are in an element inside,
+   * which the scan reaches next */
+  if (ln[1]) return 0;
+  /* a link to a section or a tag is the article's topic, not a name */
+  for (uint32_t k = e; k < end; k++) {
+    const char *h = nodes[k].tag == WN_TAG_A ? wn_node_attr(&nodes[k], WN_ATTR_HREF) : NULL;
+    static const char *const topics[] = {"/category/", "/categories/", "/tag/", "/tags/",
+                                         "/section/", "/topic/", "/topics/", "/thema/",
+                                         "/themen/", "/rubrik/", "/ressort/", NULL};
+    for (int t = 0; h && topics[t]; t++)
+      if (has_word(h, strlen(h), topics[t])) return 0;
+  }
+  return line_names(c, wn_meta_element_text(c, dom, e), 0, names);
+}
+
 /* Names a byline element or a byline line gives in nodes [from, to),
- * in document order; the first that gives any wins (last when 'last'). */
+ * in document order; the first that gives any wins (last when 'last').
+ * 'near': the nodes by the headline. */
 static unsigned bylines_in(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
-                           uint32_t to, int last, const char **names, unsigned cap) {
+                           uint32_t to, int last, int near, const char **names, unsigned cap) {
   const wn_node *nodes = dom->nodes;
   unsigned got = 0, tried = 0;
   const char *tmp[WN_META_MAX_AUTHORS];
   for (uint32_t i = from; i < to && i < dom->count; i++) {
     const wn_node *nd = &nodes[i];
     if (nd->tag == WN_TAG_TEXT) continue;
-    if (foreign(dom, fs, i)) {
+    if (byline_foreign(dom, fs, i, near)) {
       i = nd->end - 1;
       continue;
     }
+    /* reading up to a node, its ancestors are not bylines: their parts are */
+    if (last && nd->end > to) continue;
     unsigned n = 0;
     if (author_class(nd) || author_link(nd)) {
       /* a few bylines at most are read: the scan stays linear */
       if (++tried > MAX_BYLINES) break;
-      const char *t = wn_meta_element_text(c, dom, i);
-      if (t && strlen(t) < SHORT_LINE) n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1);
+      n = byline_element(c, dom, fs, i, tmp);
     } else if (fs->f[i].flags & WN_F_BLOCK) {
-      /* a block whose own first text starts with "By", "Von", "Par" */
+      /* a block whose own first text starts with "By", "Von", "Par", or
+       * is a label in an element of its own ("<b>Autor</b> Jane Doe") */
       uint32_t k = i + 1;
-      while (k < nd->end && nodes[k].tag != WN_TAG_TEXT && !(fs->f[k].flags & WN_F_BLOCK)) k++;
-      if (k < nd->end && nodes[k].tag == WN_TAG_TEXT) {
-        const char *t = nodes[k].text;
+      const char *t = NULL;
+      for (; k < nd->end && !(fs->f[k].flags & WN_F_BLOCK); k++) {
+        if (nodes[k].tag != WN_TAG_TEXT) continue;
+        t = nodes[k].text;
         while (is_space((unsigned char)*t)) t++;
+        if (*t) break;
+      }
+      if (k < nd->end && t && *t) {
         if (byline_prefix(t)) {
-          const char *all = wn_meta_element_text(c, dom, i);
-          if (all && strlen(all) < SHORT_LINE) n = byline_names(c, all, tmp, WN_META_MAX_AUTHORS, 1);
+          n = line_names(c, wn_meta_element_text(c, dom, i), 0, tmp);
+        } else if (nodes[k].parent != i && byline_label(t, strlen(t))) {
+          const char *label = wn_meta_clean(c->a, t, strlen(t), &c->nomem);
+          n = line_names(c, wn_meta_element_text(c, dom, i), label ? strlen(label) : 0, tmp);
         }
       }
     }
     if (!n) continue;
     got = 0;
-    for (unsigned k = 0; k < n && got < cap; k++) names[got++] = tmp[k];
+    for (unsigned k = 0; k < n && got < cap; k++) {
+      /* the same name twice (a link and a card's heading) is one */
+      int dup = 0;
+      for (unsigned x = 0; x < got; x++) dup |= ieq(names[x], tmp[k]);
+      if (!dup) names[got++] = tmp[k];
+    }
     if (!last) return got;
     i = nd->end - 1;
   }
@@ -504,14 +840,40 @@ static unsigned bold_names(collector *c, const wn_dom *dom, uint32_t p, const ch
   }
   if (bold == WN_NONE) return 0;
   const char *t = wn_meta_element_text(c, dom, bold);
-  /* "APA/KEYSTONE/NAME" is a photo's credit */
-  if (!t || strlen(t) > 80 || strchr(t, '/')) return 0;
+  if (!t || strlen(t) > 80) return 0;
+  /* "APA/KEYSTONE/NAME", "Jane Doe/Example Images": a photo's credit;
+   * "Jane Doe/John Roe" two authors (each a full name, below) */
+  static const char *const credits[] = {"images", "image", "photo", "photos", "foto", "pictures",
+                                        "press", "getty", "reuters", "keystone", "imago",
+                                        "shutterstock", "scanpix", NULL};
+  if (strchr(t, '/')) {
+    const char *ct = wn_meta_clean(c->a, t, strlen(t), &c->nomem);
+    if (!ct) return 0;
+    char *sp = wn_arena_strndup(c->a, ct, strlen(ct));
+    if (!sp) return 0;
+    for (char *q = sp; *q; q++)
+      if (*q == '/') *q = ' ';
+    if (word_of(sp, credits)) return 0;
+  }
   const char *tmp[WN_META_MAX_AUTHORS];
   unsigned n = byline_names(c, t, tmp, WN_META_MAX_AUTHORS, 1), got = 0;
-  /* a person's full name: two to four words */
+  /* a person's full name: two to four words, each capitalised but for
+   * particles ("Full coverage and live updates" is a link's) */
+  static const char *const particles[] = {"de", "da", "di", "do", "dos", "du", "van", "von",
+                                          "der", "den", "la", "le", "del", "bin", "al", NULL};
   for (unsigned i = 0; i < n; i++) {
     int words = 1;
-    for (const char *q = tmp[i]; *q; q++) words += *q == ' ';
+    for (const char *q = tmp[i]; *q; q++) {
+      words += *q == ' ';
+      if ((q == tmp[i] || q[-1] == ' ') && *q >= 'a' && *q <= 'z') {
+        const char *e = q;
+        while (*e && *e != ' ') e++;
+        int ok = 0;
+        for (int k = 0; particles[k] && !ok; k++)
+          ok = (size_t)(e - q) == strlen(particles[k]) && !strncmp(q, particles[k], (size_t)(e - q));
+        if (!ok || q == tmp[i]) return 0;
+      }
+    }
     if (words < 2 || words > 4) return 0;
   }
   for (unsigned i = 0; i < n && got < cap; i++) names[got++] = tmp[i];
@@ -578,17 +940,22 @@ static int agency_like(const wn_meta *m, const char *v) {
 }
 
 /* The authors as the metadata gives them, cleaned: lists split into
- * names, roles and tags dropped; a site's name dropped beside persons. */
-static void tidy_authors(collector *c) {
+ * names, roles and tags dropped; a site's name dropped beside persons.
+ * Returns a bit for each author kept that was a site's before it was
+ * cleaned ("Example News (www.example.com)"). */
+static unsigned tidy_authors(collector *c) {
   wn_meta *m = c->m;
   const char *out[WN_META_MAX_AUTHORS];
-  unsigned n = 0, persons = 0;
+  unsigned n = 0, persons = 0, site = 0, site_out = 0;
   for (unsigned i = 0; i < m->nauthor; i++) {
     const char *parts[WN_META_MAX_AUTHORS];
+    unsigned first = n;
     /* the metadata names people: lower-case initials ("dpa") are kept */
     unsigned k = byline_names(c, m->author[i], parts, WN_META_MAX_AUTHORS, 0);
     if (!k) {
-      /* keep what the metadata says when it reads as no list of names */
+      /* keep what the metadata says when it reads as no list of names,
+       * unless it is a link's words ("See full bio") */
+      if (furniture(m->author[i])) continue;
       parts[0] = m->author[i];
       k = 1;
     }
@@ -597,11 +964,51 @@ static void tidy_authors(collector *c) {
       for (unsigned x = 0; x < n; x++) dup |= ieq(out[x], parts[j]);
       if (!dup) out[n++] = parts[j];
     }
+    if (site_like(m, m->author[i]))
+      for (unsigned j = first; j < n; j++) site |= 1u << j;
   }
-  for (unsigned i = 0; i < n; i++) persons += !site_like(m, out[i]);
+  for (unsigned i = 0; i < n; i++) persons += !site_like(m, out[i]) && !(site >> i & 1);
   m->nauthor = 0;
   for (unsigned i = 0; i < n; i++)
-    if (!persons || !site_like(m, out[i])) m->author[m->nauthor++] = out[i];
+    if (!persons || (!site_like(m, out[i]) && !(site >> i & 1))) {
+      if (site >> i & 1) site_out |= 1u << m->nauthor;
+      m->author[m->nauthor++] = out[i];
+    }
+  return site_out;
+}
+
+/* Byline elements looked at for an editor's name. */
+#define MAX_EDITOR_LOOKS 256
+
+/* 1 when the page prints name in a byline element or an author's link
+ * right after an editor's label ("Editor : <a class=author>Jane
+ * Roe</a>", "Redaktur: ..."). */
+static int printed_as_editor(collector *c, const wn_dom *dom, const wn_features *fs,
+                             const char *name) {
+  static const char *const labels[] = {"editor", "redaktur", "editado por",
+                                       "edited by", "\xE8\xB4\xA3\xE7\xBC\x96", NULL};
+  const wn_node *nodes = dom->nodes;
+  unsigned looks = 0;
+  for (uint32_t i = 1; i < dom->count && looks < MAX_EDITOR_LOOKS; i++) {
+    const wn_node *nd = &nodes[i];
+    if (nd->tag == WN_TAG_TEXT || !(author_class(nd) || author_link(nd))) continue;
+    looks++;
+    const wn_node *prev = &nodes[i - 1];
+    if (prev->tag != WN_TAG_TEXT || prev->parent != nd->parent || (fs->f[i].flags & WN_F_DROP))
+      continue;
+    const char *t = wn_meta_element_text(c, dom, i);
+    const char *v = t ? wn_meta_clean(c->a, t, strlen(t), &c->nomem) : NULL;
+    if (!v || !ieq(v, name)) continue;
+    size_t n = prev->len;
+    while (n && (is_space((unsigned char)prev->text[n - 1]) || prev->text[n - 1] == ':')) n--;
+    for (int k = 0; labels[k]; k++) {
+      size_t l = strlen(labels[k]);
+      if (n >= l && lower_eq_n(prev->text + n - l, labels[k], l) &&
+          (n == l || !is_alpha((unsigned char)prev->text[n - l - 1])))
+        return 1;
+    }
+  }
+  return 0;
 }
 
 /* Reads the byline and the printed date around the headline, and the
@@ -647,12 +1054,25 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
       dates_in(ls, month_first, &sd.near, &upd);
       if (!sd.updated.y) sd.updated = upd;
     }
-    nnames = bylines_in(c, dom, fs, nodes[h].end, to, 0, names, WN_META_MAX_AUTHORS);
-    if (!nnames && before < h) nnames = bylines_in(c, dom, fs, before, h, 1, names, WN_META_MAX_AUTHORS);
+    nnames = bylines_in(c, dom, fs, nodes[h].end, to, 0, 1, names, WN_META_MAX_AUTHORS);
+    if (!nnames && before < h) nnames = bylines_in(c, dom, fs, before, h, 1, 1, names, WN_META_MAX_AUTHORS);
   }
   if (article != WN_NONE) {
-    if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, names, WN_META_MAX_AUTHORS);
-    if (!nnames) nnames = edge_names(c, dom, fs, article, names, WN_META_MAX_AUTHORS);
+    if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, 0, names, WN_META_MAX_AUTHORS);
+    /* just above the article, when the headline found was not the
+     * article's (a logo in an <h1>): the last byline there */
+    if (!nnames && article > BEFORE_NODES && (h == WN_NONE || h + NEAR_NODES < article))
+      nnames = bylines_in(c, dom, fs, article - BEFORE_NODES, article, 1, 1, names, WN_META_MAX_AUTHORS);
+    /* a signature in bold beats a byline of the site's or an agency's
+     * name only ("by Example Times" over "<b>Jane Doe</b>") */
+    int site_only = nnames > 0;
+    for (unsigned k = 0; k < nnames; k++) site_only &= agency_like(m, names[k]);
+    if (!nnames || site_only) {
+      const char *edge[WN_META_MAX_AUTHORS];
+      unsigned ne = edge_names(c, dom, fs, article, edge, WN_META_MAX_AUTHORS);
+      for (unsigned k = 0; k < ne; k++) names[k] = edge[k];
+      if (ne) nnames = ne;
+    }
   }
   if (article != WN_NONE && !m->date) {
     /* the article's first lines, then its last */
@@ -677,11 +1097,11 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
 
   /* authors: the byline fills a gap, and wins over a site's name or over
    * fewer of the same names */
-  tidy_authors(c);
+  unsigned site = tidy_authors(c);
   if (nnames) {
     int replace = !m->nauthor, all_site = m->nauthor > 0, covered = 1;
     for (unsigned i = 0; i < m->nauthor; i++) {
-      if (!agency_like(m, m->author[i])) all_site = 0;
+      if (!agency_like(m, m->author[i]) && !(site >> i & 1)) all_site = 0;
       int in = 0;
       for (unsigned k = 0; k < nnames; k++) in |= ieq(m->author[i], names[k]);
       covered &= in;
@@ -694,9 +1114,24 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
         if (istarts(names[k], m->author[i]) && names[k][strlen(m->author[i])] == ' ') all_site = 0;
     if (all_site && !byline_site) replace = 1;
     if (covered && nnames > m->nauthor) replace = 1;
+    /* the metadata names the editor the page prints as such ("Editor:
+     * Jane Roe") beside a byline naming another: the byline's is the
+     * author */
+    int editors = m->nauthor > 0 && !covered;
+    for (unsigned i = 0; i < m->nauthor && editors; i++) {
+      int in = 0;
+      for (unsigned k = 0; k < nnames; k++) in |= ieq(m->author[i], names[k]);
+      editors = !in && printed_as_editor(c, dom, fs, m->author[i]);
+    }
+    if (editors) replace = 1;
     if (replace) {
-      for (unsigned k = 0; k < nnames; k++) m->author[k] = names[k];
-      m->nauthor = nnames;
+      /* the site's own name beside persons ("[ Jane Doe, Example News ]")
+       * is the publication, not an author */
+      unsigned persons = 0;
+      for (unsigned k = 0; k < nnames; k++) persons += !agency_like(m, names[k]);
+      m->nauthor = 0;
+      for (unsigned k = 0; k < nnames; k++)
+        if (!persons || !site_like(m, names[k])) m->author[m->nauthor++] = names[k];
       c->rank[F_AUTHOR] = R_TEXT;
     }
   }

@@ -447,6 +447,58 @@ static void byline_lists_split(void **state) {
   winnow_doc_free(d);
 }
 
+static void byline_openings(void **state) {
+  (void)state;
+  static const struct {
+    const char *byline, *first, *second;
+  } cases[] = {
+      {"<div class='byline'><span>By</span> by JANE DOE and JOHN ROE</div>", "JANE DOE", "JOHN ROE"},
+      {"<p class='info'>Von: Anna Berger, Paul Wagner</p>", "Anna Berger", "Paul Wagner"},
+      {"<p class='byline'>Text: Ana Ruiz y Juan P\xC3\xA9rez</p>", "Ana Ruiz", "Juan P\xC3\xA9rez"},
+      {"<div class='author'>\xE8\x91\x97\xE8\x80\x85\xEF\xBC\x9A\xE5\xB1\xB1\xE7\x94\xB0\xE5\xA4\xAA\xE9\x83\x8E</div>",
+       "\xE5\xB1\xB1\xE7\x94\xB0\xE5\xA4\xAA\xE9\x83\x8E", NULL},
+      /* a name printed twice (a link and its card) is one name */
+      {"<p class='byline'>by Jane Doe Jane Doe</p>", "Jane Doe", NULL},
+      /* a date line's words and a bold link are no names */
+      {"<p class='byline'>Ver\xC3\xB6" "ffentlicht am 27.04.24</p>", NULL, NULL},
+      {"<p><strong><a href='/live'>Full coverage and live updates</a></strong></p>", NULL, NULL},
+      /* a profile's interests are no list of names */
+      {"<div class='writer'>Jane Doe Follow Interests War, Peace, Climate</div>", NULL, NULL},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    winnow_doc *d = extract("", cases[k].byline, NULL);
+    meta_is(d, WINNOW_FIELD_AUTHOR, 0, cases[k].first);
+    meta_is(d, WINNOW_FIELD_AUTHOR, 1, cases[k].second);
+    winnow_doc_free(d);
+  }
+  /* digits in a word are the name's, not a date's */
+  winnow_doc *d = extract("<meta name='author' content='Radio24 Redaktion'>", "", NULL);
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "Radio24 Redaktion");
+  winnow_doc_free(d);
+}
+
+static void metadata_authors_that_are_no_names(void **state) {
+  (void)state;
+  /* an address, a path, a user id, a link's words: not names */
+  static const char *const junk[] = {"jane.doe@example.com", "/@janedoe", "105092", "See full bio"};
+  for (size_t k = 0; k < sizeof junk / sizeof *junk; k++) {
+    char head[256];
+    snprintf(head, sizeof head, "<meta name='author' content='%s'>", junk[k]);
+    winnow_doc *d = extract(head, "", NULL);
+    meta_is(d, WINNOW_FIELD_AUTHOR, 0, NULL);
+    winnow_doc_free(d);
+  }
+  /* the name an SEO plugin writes as a Twitter card's datum */
+  winnow_doc *d = extract("<meta name='twitter:label1' content='Written by'>"
+                          "<meta name='twitter:data1' content='Jane Doe'>"
+                          "<meta name='twitter:label2' content='Est. reading time'>"
+                          "<meta name='twitter:data2' content='4 minutes'>",
+                          "", NULL);
+  meta_is(d, WINNOW_FIELD_AUTHOR, 0, "Jane Doe");
+  meta_is(d, WINNOW_FIELD_AUTHOR, 1, NULL);
+  winnow_doc_free(d);
+}
+
 static void metadata_day_kept_unless_printed_next_to_it(void **state) {
   (void)state;
   /* an offset given: the metadata's own day, whatever the text says */
@@ -481,6 +533,8 @@ int main(void) {
       cmocka_unit_test(printed_dates_refused),
       cmocka_unit_test(url_dates),
       cmocka_unit_test(byline_lists_split),
+      cmocka_unit_test(byline_openings),
+      cmocka_unit_test(metadata_authors_that_are_no_names),
       cmocka_unit_test(metadata_day_kept_unless_printed_next_to_it),
       cmocka_unit_test(rfc3986_examples),
       cmocka_unit_test(urls_as_pages_write_them),
