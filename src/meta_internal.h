@@ -60,6 +60,7 @@ typedef struct collector {
   const char *base; /* for image and canonical addresses */
   int nomem;
   wn_buf tmp;
+  uint32_t time_node; /* the <time> the date came from when its rank is R_TIME */
 } collector;
 
 /* s[0..len) as a clean arena string: invalid UTF-8 replaced, invisible

@@ -848,7 +848,10 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
   /* the article's first <time>, else the last one before it (the byline
    * sits above the text), else the page's first */
   uint32_t t = time_in != WN_NONE ? time_in : time_before != WN_NONE ? time_before : time_first;
-  if (t != WN_NONE) offer_time(c, dom, t, F_DATE, R_TIME);
+  if (t != WN_NONE) {
+    offer_time(c, dom, t, F_DATE, R_TIME);
+    c->time_node = t;
+  }
   if (title != WN_NONE) offer(c, F_TITLE, R_TITLE, wn_meta_element_text(c, dom, title));
 }
 

@@ -97,6 +97,17 @@ static int says_updated(const char *s, size_t n) {
   return 0;
 }
 
+/* Words that say a date is the publication's. */
+static int says_published(const char *s, size_t n) {
+  static const char *const words[] = {
+      "published", "posted", "ver\xC3\xB6" "ffentlicht", "erschienen", "publi\xC3\xA9",
+      "publicado", "publicada", "pubblicato", "gepubliceerd", "publicerad", "publisert",
+      "udgivet", "opublikowano", NULL};
+  for (int k = 0; words[k]; k++)
+    if (has_word(s, n, words[k])) return 1;
+  return 0;
+}
+
 static int says_copyright(const char *s, size_t n) {
   return has_word(s, n, "\xC2\xA9") || has_word(s, n, "copyright") || has_word(s, n, "(c)");
 }
@@ -104,6 +115,7 @@ static int says_copyright(const char *s, size_t n) {
 /* Dates the page prints, by where they are; 0 y when none. */
 typedef struct seen_dates {
   wn_text_date near;    /* the publication date by the headline */
+  uint32_t near_node;   /* the first text node of its line */
   wn_text_date updated; /* an update date there, when no other */
   wn_text_date dated;   /* an element named for dates, before the article's end */
   wn_text_date body;    /* the article's first or last lines */
@@ -111,11 +123,18 @@ typedef struct seen_dates {
 } seen_dates;
 
 /* The publication date among lines: the first date of a short line not
- * said to be an update, else the first update. */
-static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_text_date *upd) {
+ * said to be an update, else the first update.  When in_text, lines
+ * after the second long one are the article's text or teasers after
+ * it: a date there counts only when the line says it is the
+ * publication's ("Artikel veröffentlicht am 16.12.2012"). */
+static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_text_date *upd,
+                     uint32_t *pub_node, int in_text) {
+  unsigned long_lines = 0;
   for (unsigned i = 0; i < ls->n && !pub->y; i++) {
     const line *l = &ls->v[i];
+    if (l->len > SHORT_LINE) long_lines++;
     if (l->len > SHORT_LINE || says_copyright(l->text, l->len)) continue;
+    if (in_text && long_lines >= 2 && !says_published(l->text, l->len)) continue;
     size_t at = 0;
     wn_text_date d;
     /* "Published 3 May 2023, updated 4 May 2023": each date with the
@@ -127,6 +146,7 @@ static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_tex
         upd_words = says_updated(ls->v[i - 1].text, ls->v[i - 1].len);
       if (!upd_words) {
         *pub = d;
+        if (pub_node) *pub_node = l->node;
         break;
       }
       if (!upd->y) *upd = d;
@@ -158,6 +178,25 @@ static uint32_t find_headline(const wn_dom *dom, const wn_features *fs, uint32_t
     if (article != WN_NONE && i < article) before = i;
   }
   return before != WN_NONE ? before : first;
+}
+
+/* Headings looked at for the title when the page has no <h1>. */
+#define MAX_HEADINGS 64
+
+/* The headline of a page without a usable <h1>: the first <h1>..<h3>
+ * that reads as the page's title ("<h2>Headline</h2>" under a <title>
+ * "Headline | Site"), for the date line under it. */
+static uint32_t titled_heading(collector *c, const wn_dom *dom, const wn_features *fs) {
+  unsigned tried = 0;
+  for (uint32_t i = 0; i < dom->count; i++) {
+    unsigned tag = dom->nodes[i].tag;
+    if (tag != WN_TAG_H1 && tag != WN_TAG_H2 && tag != WN_TAG_H3) continue;
+    if (fs->f[i].flags & WN_F_COMMENTS) continue;
+    if (++tried > MAX_HEADINGS) break;
+    const char *t = wn_meta_element_text(c, dom, i);
+    if (t && wn_meta_is_title(c->m, wn_meta_clean(c->a, t, strlen(t), &c->nomem))) return i;
+  }
+  return WN_NONE;
 }
 
 /* Whether the class or id of nd holds one of words (NULL-ended). */
@@ -623,32 +662,38 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
   const char *names[WN_META_MAX_AUTHORS];
   unsigned nnames = 0;
   uint32_t before = WN_NONE;
-  if (h != WN_NONE) {
+  /* the date line is looked for under a heading that names the article
+   * when there is no <h1> */
+  uint32_t hd = h != WN_NONE ? h : titled_heading(c, dom, fs);
+  if (hd != WN_NONE) {
     /* after the headline, then just before it (a kicker or a date line
      * above it within its own header) */
-    uint32_t to = nodes[h].end + NEAR_NODES;
-    before = h;
+    uint32_t to = nodes[hd].end + NEAR_NODES;
+    before = hd;
     for (int up = 0; up < 3; up++) {
       uint32_t p = nodes[before].parent;
-      if (p == WN_NONE || h - p > 80) break;
+      if (p == WN_NONE || hd - p > 80) break;
       before = p;
     }
-    /* the printed date is wanted when the metadata gives none, or gives
-     * an instant in UTC whose day it may correct (below) */
+    /* the printed date is wanted when the metadata gives none, gives
+     * only a <time> found somewhere in the page, or gives an instant in
+     * UTC whose day it may correct (below) */
     size_t dl = m->date ? strlen(m->date) : 0;
-    int want_date = !m->date || (dl >= 20 && m->date[dl - 1] == 'Z');
+    int want_date = !m->date || c->rank[F_DATE] == R_TIME || (dl >= 20 && m->date[dl - 1] == 'Z');
     if (want_date) {
-      read_lines(c, dom, fs, nodes[h].end, to, ls);
-      dates_in(ls, month_first, &sd.near, &sd.updated);
+      read_lines(c, dom, fs, nodes[hd].end, to, ls);
+      dates_in(ls, month_first, &sd.near, &sd.updated, &sd.near_node, 1);
     }
-    if (want_date && !sd.near.y && before < h) {
-      read_lines(c, dom, fs, before, h, ls);
+    if (want_date && !sd.near.y && before < hd) {
+      read_lines(c, dom, fs, before, hd, ls);
       wn_text_date upd = sd.updated;
-      dates_in(ls, month_first, &sd.near, &upd);
+      dates_in(ls, month_first, &sd.near, &upd, &sd.near_node, 1);
       if (!sd.updated.y) sd.updated = upd;
     }
-    nnames = bylines_in(c, dom, fs, nodes[h].end, to, 0, names, WN_META_MAX_AUTHORS);
-    if (!nnames && before < h) nnames = bylines_in(c, dom, fs, before, h, 1, names, WN_META_MAX_AUTHORS);
+    if (h != WN_NONE) {
+      nnames = bylines_in(c, dom, fs, nodes[h].end, to, 0, names, WN_META_MAX_AUTHORS);
+      if (!nnames && before < h) nnames = bylines_in(c, dom, fs, before, h, 1, names, WN_META_MAX_AUTHORS);
+    }
   }
   if (article != WN_NONE) {
     if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, names, WN_META_MAX_AUTHORS);
@@ -659,12 +704,12 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     read_lines(c, dom, fs, article, nodes[article].end, ls);
     wn_text_date upd = {0};
     if (ls->n > 3) ls->n = 3;
-    dates_in(ls, month_first, &sd.body, &upd);
+    dates_in(ls, month_first, &sd.body, &upd, NULL, 0);
     if (!sd.body.y) {
       uint32_t end = nodes[article].end, from = end > article + 60 ? end - 60 : article;
       read_lines(c, dom, fs, from, end, ls);
       if (ls->n > 3) memmove(ls->v, ls->v + ls->n - 3, 3 * sizeof *ls->v), ls->n = 3;
-      dates_in(ls, month_first, &sd.body, &upd);
+      dates_in(ls, month_first, &sd.body, &upd, NULL, 0);
     }
   }
   free(ls);
@@ -716,6 +761,19 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     m->date = wn_arena_strndup(c->a, iso, 10);
     if (!m->date) c->nomem = 1;
     c->rank[F_DATE] = R_TEXT;
+  } else if (m->date && c->rank[F_DATE] == R_TIME && sd.near.y &&
+             !(hd != WN_NONE && c->time_node > hd && nodes[c->time_node].end <= sd.near_node)) {
+    /* a <time> is only the first of the page's (a teaser's, an embedded
+     * post's, or one whose text names another day than its datetime):
+     * the date printed by the headline is the article's, unless that
+     * <time> comes first after the headline ("Posted 2 hours ago") */
+    if (wn_date_days(sd.near.y, sd.near.mo, sd.near.d) !=
+        wn_date_days(atoi(m->date), atoi(m->date + 5), atoi(m->date + 8))) {
+      snprintf(iso, sizeof iso, "%04d-%02d-%02d", sd.near.y, sd.near.mo, sd.near.d);
+      m->date = wn_arena_strndup(c->a, iso, 10);
+      if (!m->date) c->nomem = 1;
+      c->rank[F_DATE] = R_TEXT;
+    }
   } else if (m->date && strlen(m->date) >= 20 && m->date[strlen(m->date) - 1] == 'Z') {
     /* an instant given in another zone than the publisher's: the day
      * printed by the headline or in the address, when it is the next or
