@@ -183,6 +183,33 @@ static uint32_t find_headline(const wn_dom *dom, const wn_features *fs, uint32_t
 /* Headings looked at for the title when the page has no <h1>. */
 #define MAX_HEADINGS 64
 
+/* Longest title candidate searched for a heading. */
+#define TITLE_SEARCH 512
+
+static int word_edge(const char *t, size_t tn, size_t at) {
+  unsigned char ch = at < tn ? (unsigned char)t[at] : ' ';
+  return !is_alpha(ch) && !is_digit(ch) && ch < 0x80;
+}
+
+/* 1 when h names the page: it is the title as wn_meta_is_title() reads
+ * it, or a title candidate holds it between separators ("Headline ‹
+ * Site", "Kicker: Headline | Site"). */
+static int names_title(const wn_meta *m, const char *h) {
+  if (!h) return 0;
+  if (wn_meta_is_title(m, h)) return 1;
+  size_t n = strlen(h);
+  if (n < 16) return 0; /* "News", "Sport": a section's name */
+  for (unsigned i = 0; i < m->ntitle_cand; i++) {
+    const char *t = m->title_cand[i];
+    size_t tn = strlen(t);
+    if (tn <= n || tn > TITLE_SEARCH) continue;
+    for (size_t at = 0; at + n <= tn; at++)
+      if ((!at || word_edge(t, tn, at - 1)) && word_edge(t, tn, at + n) && lower_eq_n(t + at, h, n))
+        return 1;
+  }
+  return 0;
+}
+
 /* The headline of a page without a usable <h1>: the first <h1>..<h3>
  * that reads as the page's title ("<h2>Headline</h2>" under a <title>
  * "Headline | Site"), for the date line under it. */
@@ -194,7 +221,7 @@ static uint32_t titled_heading(collector *c, const wn_dom *dom, const wn_feature
     if (fs->f[i].flags & WN_F_COMMENTS) continue;
     if (++tried > MAX_HEADINGS) break;
     const char *t = wn_meta_element_text(c, dom, i);
-    if (t && wn_meta_is_title(c->m, wn_meta_clean(c->a, t, strlen(t), &c->nomem))) return i;
+    if (t && names_title(c->m, wn_meta_clean(c->a, t, strlen(t), &c->nomem))) return i;
   }
   return WN_NONE;
 }
