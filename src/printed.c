@@ -102,7 +102,8 @@ static int says_published(const char *s, size_t n) {
   static const char *const words[] = {
       "published", "posted", "ver\xC3\xB6" "ffentlicht", "erschienen", "publi\xC3\xA9",
       "publicado", "publicada", "pubblicato", "gepubliceerd", "publicerad", "publisert",
-      "udgivet", "opublikowano", NULL};
+      "udgivet", "opublikowano", "geschrieben", "written", "\xC3\xA9" "crit", "escrito", "scritto",
+      NULL};
   for (int k = 0; words[k]; k++)
     if (has_word(s, n, words[k])) return 1;
   return 0;
@@ -122,19 +123,44 @@ typedef struct seen_dates {
   wn_text_date url;
 } seen_dates;
 
+/* Lines after the article looked at for its signature line. */
+#define AFTER_LINES 4
+
+/* Bytes at the start of the article's first long line read for a
+ * dateline. */
+#define DATELINE_BYTES 40
+
 /* The publication date among lines: the first date of a short line not
- * said to be an update, else the first update.  When in_text, lines
- * after the second long one are the article's text or teasers after
- * it: a date there counts only when the line says it is the
- * publication's ("Artikel veröffentlicht am 16.12.2012"). */
+ * said to be an update, else the first update.  NEAR_LINES are those
+ * under the headline: lines after the second long one are the article's
+ * text or teasers after it, a date there counts only when the line says
+ * it is the publication's ("Artikel veröffentlicht am 16.12.2012").
+ * SIGNED_LINES, those after the article, count only so or when they
+ * are a byline ("Von Christian am 03.05.2013"). */
+enum { ANY_LINE, NEAR_LINES, SIGNED_LINES };
+
+static size_t byline_prefix(const char *s);
+
 static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_text_date *upd,
-                     uint32_t *pub_node, int in_text) {
+                     uint32_t *pub_node, int mode) {
+  int in_text = mode == NEAR_LINES;
   unsigned long_lines = 0;
   for (unsigned i = 0; i < ls->n && !pub->y; i++) {
     const line *l = &ls->v[i];
-    if (l->len > SHORT_LINE) long_lines++;
+    if (l->len > SHORT_LINE && in_text && !long_lines++) {
+      /* "(18.01.2018) Deutschlands Landwirte ...": a date opening the
+       * text under the headline is its dateline */
+      size_t lead = l->text[0] == '(' || l->text[0] == '[';
+      wn_text_date d;
+      if (wn_date_find(l->text + lead, DATELINE_BYTES, month_first, &d) && d.start == 0) {
+        *pub = d;
+        if (pub_node) *pub_node = l->node;
+        break;
+      }
+    }
     if (l->len > SHORT_LINE || says_copyright(l->text, l->len)) continue;
     if (in_text && long_lines >= 2 && !says_published(l->text, l->len)) continue;
+    if (mode == SIGNED_LINES && !says_published(l->text, l->len) && !byline_prefix(l->text)) continue;
     size_t at = 0;
     wn_text_date d;
     /* "Published 3 May 2023, updated 4 May 2023": each date with the
@@ -709,12 +735,12 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     int want_date = !m->date || c->rank[F_DATE] == R_TIME || (dl >= 20 && m->date[dl - 1] == 'Z');
     if (want_date) {
       read_lines(c, dom, fs, nodes[hd].end, to, ls);
-      dates_in(ls, month_first, &sd.near, &sd.updated, &sd.near_node, 1);
+      dates_in(ls, month_first, &sd.near, &sd.updated, &sd.near_node, NEAR_LINES);
     }
     if (want_date && !sd.near.y && before < hd) {
       read_lines(c, dom, fs, before, hd, ls);
       wn_text_date upd = sd.updated;
-      dates_in(ls, month_first, &sd.near, &upd, &sd.near_node, 1);
+      dates_in(ls, month_first, &sd.near, &upd, &sd.near_node, NEAR_LINES);
       if (!sd.updated.y) sd.updated = upd;
     }
     if (h != WN_NONE) {
@@ -731,12 +757,19 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     read_lines(c, dom, fs, article, nodes[article].end, ls);
     wn_text_date upd = {0};
     if (ls->n > 3) ls->n = 3;
-    dates_in(ls, month_first, &sd.body, &upd, NULL, 0);
+    dates_in(ls, month_first, &sd.body, &upd, NULL, ANY_LINE);
     if (!sd.body.y) {
       uint32_t end = nodes[article].end, from = end > article + 60 ? end - 60 : article;
       read_lines(c, dom, fs, from, end, ls);
       if (ls->n > 3) memmove(ls->v, ls->v + ls->n - 3, 3 * sizeof *ls->v), ls->n = 3;
-      dates_in(ls, month_first, &sd.body, &upd, NULL, 0);
+      dates_in(ls, month_first, &sd.body, &upd, NULL, ANY_LINE);
+    }
+    if (!sd.body.y) {
+      /* the post's signature line just after the text */
+      uint32_t end = nodes[article].end;
+      read_lines(c, dom, fs, end, end + NEAR_NODES, ls);
+      if (ls->n > AFTER_LINES) ls->n = AFTER_LINES;
+      dates_in(ls, month_first, &sd.body, &upd, NULL, SIGNED_LINES);
     }
   }
   free(ls);
