@@ -40,6 +40,8 @@ static int foreign(const wn_dom *dom, const wn_features *fs, uint32_t i) {
          tag == WN_TAG_SELECT || tag == WN_TAG_H1;
 }
 
+static int others_class(const wn_node *nd);
+
 /* The text of nodes [from, to) as lines, one per block, at most
  * NEAR_CHARS bytes in all; skip is a subtree left out (the headline). */
 static void read_lines(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
@@ -52,7 +54,12 @@ static void read_lines(collector *c, const wn_dom *dom, const wn_features *fs, u
   b->len = 0;
   for (uint32_t k = from; k < to && k < dom->count && out->n < MAX_LINES; k++) {
     if (nodes[k].tag != WN_TAG_TEXT) {
-      if (foreign(dom, fs, k)) k = nodes[k].end - 1;
+      /* a short <aside> by the text is its box of facts ("Hintergrund
+       * 19.07.2022 Lesedauer 10 Minuten"), a longer one a sidebar */
+      const wn_count *n = &fs->f[k].all;
+      int facts = nodes[k].tag == WN_TAG_ASIDE && !(fs->f[k].flags & (WN_F_DROP | WN_F_COMMENTS)) &&
+                  n->chars < SHORT_LINE && n->link * 2 <= n->chars && !others_class(&nodes[k]);
+      if (!facts && foreign(dom, fs, k)) k = nodes[k].end - 1;
       continue;
     }
     if (fs->f[k].block != block || k == to - 1 || total > NEAR_CHARS) {
