@@ -41,6 +41,21 @@ static int foreign(const wn_dom *dom, const wn_features *fs, uint32_t i) {
 }
 
 static int others_class(const wn_node *nd);
+static int teasers_class(const wn_node *nd);
+
+/* Nodes of an element looked at for the blocks of a list. */
+#define LIST_SCAN 64
+
+/* A list of other articles or a sidebar: named so, and of several
+ * blocks (a heading and teasers); a byline box named "teaser_meta" is
+ * one line and stays. */
+static int teaser_list(const wn_dom *dom, const wn_features *fs, uint32_t i) {
+  if (!teasers_class(&dom->nodes[i])) return 0;
+  unsigned blocks = 0;
+  for (uint32_t k = i + 1; k < dom->nodes[i].end && k - i < LIST_SCAN; k++)
+    if (dom->nodes[k].tag != WN_TAG_TEXT && (fs->f[k].flags & WN_F_BLOCK) && ++blocks >= 2) return 1;
+  return 0;
+}
 
 /* The text of nodes [from, to) as lines, one per block, at most
  * NEAR_CHARS bytes in all; skip is a subtree left out (the headline). */
@@ -59,7 +74,12 @@ static void read_lines(collector *c, const wn_dom *dom, const wn_features *fs, u
       const wn_count *n = &fs->f[k].all;
       int facts = nodes[k].tag == WN_TAG_ASIDE && !(fs->f[k].flags & (WN_F_DROP | WN_F_COMMENTS)) &&
                   n->chars < SHORT_LINE && n->link * 2 <= n->chars && !others_class(&nodes[k]);
-      if (!facts && foreign(dom, fs, k)) k = nodes[k].end - 1;
+      /* lists of other articles and sidebars print their dates, not the
+       * article's (a post's footer may hold its signature line) */
+      /* (the lines' own root, or one holding what they lead to, the
+       * headline, is a wrapper: a blog's "widget Blog") */
+      if (!facts && (foreign(dom, fs, k) || (k > from && nodes[k].end <= to && teaser_list(dom, fs, k))))
+        k = nodes[k].end - 1;
       continue;
     }
     if (fs->f[k].block != block || k == to - 1 || total > NEAR_CHARS) {
@@ -278,12 +298,18 @@ static int date_class(const wn_node *nd) {
   return named_any(nd, words);
 }
 
-static int others_class(const wn_node *nd) {
-  static const char *const words[] = {"related", "teaser", "recommend", "sidebar", "widget",
-                                      "comment", "more-", "popular", "trending", "latest",
-                                      "archive", "footer", "breadcrumb", NULL};
+static int teasers_class(const wn_node *nd) {
+  static const char *const words[] = {"related", "teaser", "recommend", "sidebar", "more-",
+                                      "popular", "trending", "latest", "archive", NULL};
   return named_any(nd, words);
 }
+
+static int others_class(const wn_node *nd) {
+  static const char *const more[] = {"widget", "comment", "footer", "breadcrumb", NULL};
+  return teasers_class(nd) || named_any(nd, more);
+}
+
+int wn_meta_others_named(const wn_node *nd) { return others_class(nd); }
 
 /* The first date an element named for dates prints in nodes [from, to),
  * outside lists of other articles. */
