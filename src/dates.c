@@ -178,7 +178,8 @@ static int month_of(const char *w, size_t n);
 
 /* Month names, lower case: English, German, French, Spanish, Italian,
  * Portuguese, Dutch, Catalan, the Scandinavian languages, Polish and
- * Russian (genitive, as dates write them), Turkish, Indonesian. */
+ * Russian (genitive, as dates write them), Turkish, Indonesian, then
+ * the languages named below. */
 static const struct {
   const char *name;
   int month;
@@ -214,6 +215,75 @@ static const struct {
     {"december", 12}, {"dezember", 12}, {"d\xC3\xA9\x63\x65mbre", 12}, {"diciembre", 12},
     {"dicembre", 12}, {"dezembro", 12}, {"desember", 12}, {"desembre", 12}, {"grudnia", 12},
     {"aral\xC4\xB1k", 12}, {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F", 12},
+    /* Czech and Slovak (genitive) */
+    {"ledna", 1}, {"\xC3\xBAnora", 2}, {"b\xC5\x99" "ezna", 3}, {"dubna", 4},
+    {"kv\xC4\x9Btna", 5}, {"\xC4\x8D" "ervna", 6}, {"\xC4\x8D" "ervence", 7}, {"srpna", 8},
+    {"z\xC3\xA1\xC5\x99\xC3\xAD", 9}, {"\xC5\x99\xC3\xADjna", 10}, {"listopadu", 11},
+    {"prosince", 12}, {"janu\xC3\xA1ra", 1}, {"febru\xC3\xA1ra", 2}, {"apr\xC3\xADla", 4},
+    {"m\xC3\xA1ja", 5}, {"j\xC3\xBAna", 6}, {"j\xC3\xBAla", 7}, {"augusta", 8},
+    {"septembra", 9}, {"okt\xC3\xB3" "bra", 10}, {"novembra", 11}, {"decembra", 12},
+    /* Hungarian */
+    {"janu\xC3\xA1r", 1}, {"febru\xC3\xA1r", 2}, {"m\xC3\xA1rcius", 3}, {"\xC3\xA1prilis", 4},
+    {"m\xC3\xA1jus", 5}, {"j\xC3\xBAnius", 6}, {"j\xC3\xBAlius", 7}, {"augusztus", 8},
+    {"szeptember", 9}, {"okt\xC3\xB3" "ber", 10},
+    /* Romanian */
+    {"ianuarie", 1}, {"februarie", 2}, {"martie", 3}, {"aprilie", 4}, {"iunie", 6},
+    {"iulie", 7}, {"septembrie", 9}, {"octombrie", 10}, {"noiembrie", 11}, {"decembrie", 12},
+    /* Finnish (partitive) */
+    {"tammikuuta", 1}, {"helmikuuta", 2}, {"maaliskuuta", 3}, {"huhtikuuta", 4},
+    {"toukokuuta", 5}, {"kes\xC3\xA4kuuta", 6}, {"hein\xC3\xA4kuuta", 7}, {"elokuuta", 8},
+    {"syyskuuta", 9}, {"lokakuuta", 10}, {"marraskuuta", 11}, {"joulukuuta", 12},
+    /* Croatian (genitive; "listopada" is Polish November) */
+    {"sije\xC4\x8Dnja", 1}, {"velja\xC4\x8D" "e", 2}, {"o\xC5\xBEujka", 3}, {"travnja", 4},
+    {"svibnja", 5}, {"lipnja", 6}, {"srpnja", 7}, {"kolovoza", 8}, {"rujna", 9},
+    {"studenoga", 11}, {"prosinca", 12},
+    /* Ukrainian (genitive) */
+    {"\xD1\x81\xD1\x96\xD1\x87\xD0\xBD\xD1\x8F", 1},
+    {"\xD0\xBB\xD1\x8E\xD1\x82\xD0\xBE\xD0\xB3\xD0\xBE", 2},
+    {"\xD0\xB1\xD0\xB5\xD1\x80\xD0\xB5\xD0\xB7\xD0\xBD\xD1\x8F", 3},
+    {"\xD0\xBA\xD0\xB2\xD1\x96\xD1\x82\xD0\xBD\xD1\x8F", 4},
+    {"\xD1\x82\xD1\x80\xD0\xB0\xD0\xB2\xD0\xBD\xD1\x8F", 5},
+    {"\xD1\x87\xD0\xB5\xD1\x80\xD0\xB2\xD0\xBD\xD1\x8F", 6},
+    {"\xD0\xBB\xD0\xB8\xD0\xBF\xD0\xBD\xD1\x8F", 7},
+    {"\xD1\x81\xD0\xB5\xD1\x80\xD0\xBF\xD0\xBD\xD1\x8F", 8},
+    {"\xD0\xB2\xD0\xB5\xD1\x80\xD0\xB5\xD1\x81\xD0\xBD\xD1\x8F", 9},
+    {"\xD0\xB6\xD0\xBE\xD0\xB2\xD1\x82\xD0\xBD\xD1\x8F", 10},
+    {"\xD0\xBB\xD0\xB8\xD1\x81\xD1\x82\xD0\xBE\xD0\xBF\xD0\xB0\xD0\xB4\xD0\xB0", 11},
+    {"\xD0\xB3\xD1\x80\xD1\x83\xD0\xB4\xD0\xBD\xD1\x8F", 12},
+    /* Bulgarian */
+    {"\xD1\x8F\xD0\xBD\xD1\x83\xD0\xB0\xD1\x80\xD0\xB8", 1},
+    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD1\x83\xD0\xB0\xD1\x80\xD0\xB8", 2},
+    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82", 3}, {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB8\xD0\xBB", 4},
+    {"\xD0\xBC\xD0\xB0\xD0\xB9", 5}, {"\xD1\x8E\xD0\xBD\xD0\xB8", 6},
+    {"\xD1\x8E\xD0\xBB\xD0\xB8", 7},
+    {"\xD1\x81\xD0\xB5\xD0\xBF\xD1\x82\xD0\xB5\xD0\xBC\xD0\xB2\xD1\x80\xD0\xB8", 9},
+    {"\xD0\xBE\xD0\xBA\xD1\x82\xD0\xBE\xD0\xBC\xD0\xB2\xD1\x80\xD0\xB8", 10},
+    {"\xD0\xBD\xD0\xBE\xD0\xB5\xD0\xBC\xD0\xB2\xD1\x80\xD0\xB8", 11},
+    {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB5\xD0\xBC\xD0\xB2\xD1\x80\xD0\xB8", 12},
+    /* Greek (genitive) */
+    {"\xCE\xB9\xCE\xB1\xCE\xBD\xCE\xBF\xCF\x85\xCE\xB1\xCF\x81\xCE\xAF\xCE\xBF\xCF\x85", 1},
+    {"\xCF\x86\xCE\xB5\xCE\xB2\xCF\x81\xCE\xBF\xCF\x85\xCE\xB1\xCF\x81\xCE\xAF\xCE\xBF\xCF\x85", 2},
+    {"\xCE\xBC\xCE\xB1\xCF\x81\xCF\x84\xCE\xAF\xCE\xBF\xCF\x85", 3},
+    {"\xCE\xB1\xCF\x80\xCF\x81\xCE\xB9\xCE\xBB\xCE\xAF\xCE\xBF\xCF\x85", 4},
+    {"\xCE\xBC\xCE\xB1\xCE\x90\xCE\xBF\xCF\x85", 5},
+    {"\xCE\xB9\xCE\xBF\xCF\x85\xCE\xBD\xCE\xAF\xCE\xBF\xCF\x85", 6},
+    {"\xCE\xB9\xCE\xBF\xCF\x85\xCE\xBB\xCE\xAF\xCE\xBF\xCF\x85", 7},
+    {"\xCE\xB1\xCF\x85\xCE\xB3\xCE\xBF\xCF\x8D\xCF\x83\xCF\x84\xCE\xBF\xCF\x85", 8},
+    {"\xCF\x83\xCE\xB5\xCF\x80\xCF\x84\xCE\xB5\xCE\xBC\xCE\xB2\xCF\x81\xCE\xAF\xCE\xBF\xCF\x85", 9},
+    {"\xCE\xBF\xCE\xBA\xCF\x84\xCF\x89\xCE\xB2\xCF\x81\xCE\xAF\xCE\xBF\xCF\x85", 10},
+    {"\xCE\xBD\xCE\xBF\xCE\xB5\xCE\xBC\xCE\xB2\xCF\x81\xCE\xAF\xCE\xBF\xCF\x85", 11},
+    {"\xCE\xB4\xCE\xB5\xCE\xBA\xCE\xB5\xCE\xBC\xCE\xB2\xCF\x81\xCE\xAF\xCE\xBF\xCF\x85", 12},
+    /* Arabic */
+    {"\xD9\x8A\xD9\x86\xD8\xA7\xD9\x8A\xD8\xB1", 1},
+    {"\xD9\x81\xD8\xA8\xD8\xB1\xD8\xA7\xD9\x8A\xD8\xB1", 2},
+    {"\xD9\x85\xD8\xA7\xD8\xB1\xD8\xB3", 3}, {"\xD8\xA3\xD8\xA8\xD8\xB1\xD9\x8A\xD9\x84", 4},
+    {"\xD9\x85\xD8\xA7\xD9\x8A\xD9\x88", 5}, {"\xD9\x8A\xD9\x88\xD9\x86\xD9\x8A\xD9\x88", 6},
+    {"\xD9\x8A\xD9\x88\xD9\x84\xD9\x8A\xD9\x88", 7},
+    {"\xD8\xA3\xD8\xBA\xD8\xB3\xD8\xB7\xD8\xB3", 8},
+    {"\xD8\xB3\xD8\xA8\xD8\xAA\xD9\x85\xD8\xA8\xD8\xB1", 9},
+    {"\xD8\xA3\xD9\x83\xD8\xAA\xD9\x88\xD8\xA8\xD8\xB1", 10},
+    {"\xD9\x86\xD9\x88\xD9\x81\xD9\x85\xD8\xA8\xD8\xB1", 11},
+    {"\xD8\xAF\xD9\x8A\xD8\xB3\xD9\x85\xD8\xA8\xD8\xB1", 12},
     /* abbreviations other than a name's start (those are read below) */
     {"mrz", 3}, {"sep", 9}, {NULL, 0}};
 
@@ -229,6 +299,12 @@ static int month_of(const char *w, size_t n) {
   buf[n] = '\0';
   /* Turkish capital S-cedilla: "Şubat" */
   if (n >= 2 && !memcmp(buf, "\xC5\x9E", 2)) buf[1] = '\x9F';
+  /* a capital first letter in Cyrillic ("Марта") or Greek ("Μαρτίου") */
+  unsigned char b0 = (unsigned char)buf[0], b1 = n >= 2 ? (unsigned char)buf[1] : 0;
+  if (b0 == 0xD0 && b1 >= 0x90 && b1 <= 0x9F) buf[1] = (char)(b1 + 0x20);
+  else if (b0 == 0xD0 && b1 >= 0xA0 && b1 <= 0xAF) buf[0] = '\xD1', buf[1] = (char)(b1 - 0x20);
+  else if (b0 == 0xCE && b1 >= 0x91 && b1 <= 0x9F) buf[1] = (char)(b1 + 0x20);
+  else if (b0 == 0xCE && b1 >= 0xA0 && b1 <= 0xA9) buf[0] = '\xCF', buf[1] = (char)(b1 - 0x20);
   int dot = n && buf[n - 1] == '.';
   if (dot) buf[--n] = '\0';
   if (!n) return 0;
@@ -528,7 +604,16 @@ static int date_at(const char *s, size_t n, size_t i, int month_first, wn_text_d
     if (!da) return 0;
     if (da == 4) {
       size_t k2 = k;
-      if (k < n && (s[k] == '-' || s[k] == '/' || s[k] == '.')) {
+      size_t k3 = k < n && s[k] == '.' ? skip_sp(s, n, k + 1) : n;
+      int m3 = k3 < n && k3 > k + 1 && !is_digit((unsigned char)s[k3]) ? month_word(s, n, &k3) : 0;
+      if (m3) {
+        /* "2018. március 12.": year, month, day (Hungarian) */
+        k3 = skip_sp(s, n, k3);
+        if (!digits_at(s, n, &k3, 2, &c)) return 0;
+        if (k3 < n && s[k3] == '.') k3++;
+        t.y = a, t.mo = m3, t.d = c;
+        k2 = k3;
+      } else if (k < n && (s[k] == '-' || s[k] == '/' || s[k] == '.')) {
         /* 2023-03-05, 2023/3/5, 2023.03.05, "2023. 3. 5." */
         char sep = s[k2++];
         if (sep == '.') k2 = skip_sp(s, n, k2);
@@ -550,14 +635,21 @@ static int date_at(const char *s, size_t n, size_t i, int month_first, wn_text_d
       }
       k = k2;
     } else if (da <= 2) {
-      if (k + 1 < n && (s[k] == '.' || s[k] == '/' || s[k] == '-') && is_digit((unsigned char)s[k + 1])) {
+      /* "12. 3. 2018": dots with a space after each */
+      int spaced = k + 2 < n && s[k] == '.' && s[k + 1] == ' ' && is_digit((unsigned char)s[k + 2]);
+      if (k + 1 < n && (s[k] == '.' || s[k] == '/' || s[k] == '-') &&
+          (is_digit((unsigned char)s[k + 1]) || spaced)) {
         /* 05.02.2020, 15/03/2019, 3/15/2019 */
         char sep = s[k++];
+        if (spaced) k++;
         if (!digits_at(s, n, &k, 2, &b) || k >= n || s[k] != sep) return 0;
         k++;
+        /* the year after "12. 3. " has four digits */
+        if (spaced && (k >= n || s[k++] != ' ')) return 0;
         int dc = digits_at(s, n, &k, 4, &c);
         /* "30.10.23": two-digit years with dots only, this century */
-        if (dc == 2 && sep == '.' && !(k < n && s[k] == '.' && k + 1 < n && is_digit((unsigned char)s[k + 1])))
+        if (dc == 2 && sep == '.' && !spaced &&
+            !(k < n && s[k] == '.' && k + 1 < n && is_digit((unsigned char)s[k + 1])))
           c += 2000;
         else if (dc != 4)
           return 0;

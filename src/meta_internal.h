@@ -60,6 +60,7 @@ typedef struct collector {
   const char *base; /* for image and canonical addresses */
   int nomem;
   wn_buf tmp;
+  uint32_t time_node; /* the <time> the date came from when its rank is R_TIME */
 } collector;
 
 /* s[0..len) as a clean arena string: invalid UTF-8 replaced, invisible
@@ -69,6 +70,11 @@ const char *wn_meta_clean(wn_arena *a, const char *s, size_t len, int *nomem);
 
 /* Collapsed text of the subtree of node i, at most a line's worth. */
 const char *wn_meta_element_text(collector *c, const wn_dom *dom, uint32_t i);
+
+/* 1 when the class or id of nd names a list of other articles, a
+ * sidebar or a footer ("related", "teaser", "sidebar"...), whose dates
+ * are not the article's (printed.c). */
+int wn_meta_others_named(const wn_node *nd);
 
 /* Reads the byline and the printed date around the headline, and the
  * date in the address (printed.c). */

@@ -705,12 +705,23 @@ static const meta_rule meta_rules[] = {
     {"article.published", F_DATE, R_META},
     {"sailthru.date", F_DATE, R_META},
     {"parsely-pub-date", F_DATE, R_META},
+    /* schema.org's and other CMSs' names, written into <meta name> */
+    {"og:article:published_time", F_DATE, R_OG},
+    {"datepublished", F_DATE, R_META},
+    {"published_at", F_DATE, R_META},
+    {"pub_date", F_DATE, R_META},
+    {"publisheddate", F_DATE, R_META},
+    {"prism.publicationdate", F_DATE, R_META},
+    {"cxenseparse:recs:publishtime", F_DATE, R_META},
+    {"cxenseparse:publishtime", F_DATE, R_META},
     {"article:modified_time", F_MODIFIED, R_OG},
     {"og:updated_time", F_MODIFIED, R_OG},
     {"article:modified", F_MODIFIED, R_OG},
     {"dc.date.modified", F_MODIFIED, R_DC},
     {"dcterms.modified", F_MODIFIED, R_DC},
     {"last-modified", F_MODIFIED, R_META},
+    {"og:article:modified_time", F_MODIFIED, R_OG},
+    {"datemodified", F_MODIFIED, R_META},
     {"og:site_name", F_SITENAME, R_OG},
     {"dc.publisher", F_SITENAME, R_DC},
     {"dcterms.publisher", F_SITENAME, R_DC},
@@ -843,13 +854,31 @@ static void offer_time(collector *c, const wn_dom *dom, uint32_t i, int field, i
   offer(c, field, rank, v ? v : wn_meta_element_text(c, dom, i));
 }
 
+/* Nodes of a sidebar or a teaser list looked at for its <time>s. */
+#define TEASER_SCAN 4096
+
 static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t article) {
   const wn_node *nodes = dom->nodes;
   uint32_t title = WN_NONE, time_in = WN_NONE, time_before = WN_NONE, time_first = WN_NONE;
   char written_by = 0;
+  uint32_t others_end = 0; /* the end of the sidebar or teaser list we are in */
+  uint32_t quiet_end = 0;  /* the end of what was scanned and found no list */
   for (uint32_t i = 0; i < dom->count; i++) {
     const wn_node *nd = &nodes[i];
     if (nd->tag == WN_TAG_TEXT) continue;
+    /* a list of other articles dates each of them: a sidebar, a teaser
+     * list with two <time>s or more (a wrapper of the article named
+     * "has-sidebar", or a header's breadcrumbs holding its one <time>,
+     * is none) */
+    if (i >= others_end && nd->end > quiet_end &&
+        (nd->tag == WN_TAG_NAV || nd->tag == WN_TAG_ASIDE || wn_meta_others_named(nd)) &&
+        !(article != WN_NONE && i <= article && nd->end >= nodes[article].end)) {
+      unsigned times = 0;
+      uint32_t k = i + 1;
+      for (; k < nd->end && k - i < TEASER_SCAN && times < 2; k++) times += nodes[k].tag == WN_TAG_TIME;
+      if (times >= 2) others_end = nd->end;
+      else quiet_end = k; /* nothing nested in what was scanned is a list either */
+    }
     /* what comment sections say about their comments is not the page's */
     const char *prop = wn_node_attr(nd, WN_ATTR_ITEMPROP);
     if ((fs && (fs->f[i].flags & WN_F_COMMENTS)) ||
@@ -879,6 +908,7 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
     }
     case WN_TAG_TIME:
       if (wn_node_attr(nd, WN_ATTR_ITEMPROP)) break; /* read as itemprop below */
+      if (i < others_end) break; /* a teaser's or a sidebar's */
       if (time_first == WN_NONE) time_first = i;
       if (article != WN_NONE && i > article && i < nodes[article].end) {
         if (time_in == WN_NONE) time_in = i;
@@ -905,7 +935,10 @@ static void read_page(collector *c, const wn_dom *dom, const wn_features *fs, ui
   /* the article's first <time>, else the last one before it (the byline
    * sits above the text), else the page's first */
   uint32_t t = time_in != WN_NONE ? time_in : time_before != WN_NONE ? time_before : time_first;
-  if (t != WN_NONE) offer_time(c, dom, t, F_DATE, R_TIME);
+  if (t != WN_NONE) {
+    offer_time(c, dom, t, F_DATE, R_TIME);
+    c->time_node = t;
+  }
   if (title != WN_NONE) offer(c, F_TITLE, R_TITLE, wn_meta_element_text(c, dom, title));
 }
 

@@ -42,6 +42,23 @@ static int foreign(const wn_dom *dom, const wn_features *fs, uint32_t i) {
          tag == WN_TAG_SELECT || tag == WN_TAG_H1;
 }
 
+static int others_class(const wn_node *nd);
+static int teasers_class(const wn_node *nd);
+
+/* Nodes of an element looked at for the blocks of a list. */
+#define LIST_SCAN 64
+
+/* A list of other articles or a sidebar: named so, and of several
+ * blocks (a heading and teasers); a byline box named "teaser_meta" is
+ * one line and stays. */
+static int teaser_list(const wn_dom *dom, const wn_features *fs, uint32_t i) {
+  if (!teasers_class(&dom->nodes[i])) return 0;
+  unsigned blocks = 0;
+  for (uint32_t k = i + 1; k < dom->nodes[i].end && k - i < LIST_SCAN; k++)
+    if (dom->nodes[k].tag != WN_TAG_TEXT && (fs->f[k].flags & WN_F_BLOCK) && ++blocks >= 2) return 1;
+  return 0;
+}
+
 /* The text of nodes [from, to) as lines, one per block, at most
  * NEAR_CHARS bytes in all; skip is a subtree left out (the headline). */
 static void read_lines(collector *c, const wn_dom *dom, const wn_features *fs, uint32_t from,
@@ -54,7 +71,17 @@ static void read_lines(collector *c, const wn_dom *dom, const wn_features *fs, u
   b->len = 0;
   for (uint32_t k = from; k < to && k < dom->count && out->n < MAX_LINES; k++) {
     if (nodes[k].tag != WN_TAG_TEXT) {
-      if (foreign(dom, fs, k)) k = nodes[k].end - 1;
+      /* a short <aside> by the text is its box of facts ("Hintergrund
+       * 19.07.2022 Lesedauer 10 Minuten"), a longer one a sidebar */
+      const wn_count *n = &fs->f[k].all;
+      int facts = nodes[k].tag == WN_TAG_ASIDE && !(fs->f[k].flags & (WN_F_DROP | WN_F_COMMENTS)) &&
+                  n->chars < SHORT_LINE && n->link * 2 <= n->chars && !others_class(&nodes[k]);
+      /* lists of other articles and sidebars print their dates, not the
+       * article's (a post's footer may hold its signature line) */
+      /* (the lines' own root, or one holding what they lead to, the
+       * headline, is a wrapper: a blog's "widget Blog") */
+      if (!facts && (foreign(dom, fs, k) || (k > from && nodes[k].end <= to && teaser_list(dom, fs, k))))
+        k = nodes[k].end - 1;
       continue;
     }
     if (fs->f[k].block != block || k == to - 1 || total > NEAR_CHARS) {
@@ -99,6 +126,18 @@ static int says_updated(const char *s, size_t n) {
   return 0;
 }
 
+/* Words that say a date is the publication's. */
+static int says_published(const char *s, size_t n) {
+  static const char *const words[] = {
+      "published", "posted", "ver\xC3\xB6" "ffentlicht", "erschienen", "publi\xC3\xA9",
+      "publicado", "publicada", "pubblicato", "gepubliceerd", "publicerad", "publisert",
+      "udgivet", "opublikowano", "geschrieben", "written", "\xC3\xA9" "crit", "escrito", "scritto",
+      NULL};
+  for (int k = 0; words[k]; k++)
+    if (has_word(s, n, words[k])) return 1;
+  return 0;
+}
+
 static int says_copyright(const char *s, size_t n) {
   return has_word(s, n, "\xC2\xA9") || has_word(s, n, "copyright") || has_word(s, n, "(c)");
 }
@@ -106,18 +145,51 @@ static int says_copyright(const char *s, size_t n) {
 /* Dates the page prints, by where they are; 0 y when none. */
 typedef struct seen_dates {
   wn_text_date near;    /* the publication date by the headline */
+  uint32_t near_node;   /* the first text node of its line */
   wn_text_date updated; /* an update date there, when no other */
   wn_text_date dated;   /* an element named for dates, before the article's end */
   wn_text_date body;    /* the article's first or last lines */
   wn_text_date url;
 } seen_dates;
 
+/* Lines after the article looked at for its signature line. */
+#define AFTER_LINES 4
+
+/* Bytes at the start of the article's first long line read for a
+ * dateline. */
+#define DATELINE_BYTES 40
+
 /* The publication date among lines: the first date of a short line not
- * said to be an update, else the first update. */
-static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_text_date *upd) {
+ * said to be an update, else the first update.  NEAR_LINES are those
+ * under the headline: lines after the second long one are the article's
+ * text or teasers after it, a date there counts only when the line says
+ * it is the publication's ("Artikel veröffentlicht am 16.12.2012").
+ * SIGNED_LINES, those after the article, count only so or when they
+ * are a byline ("Von Christian am 03.05.2013"). */
+enum { ANY_LINE, NEAR_LINES, SIGNED_LINES };
+
+static size_t byline_prefix(const char *s);
+
+static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_text_date *upd,
+                     uint32_t *pub_node, int mode) {
+  int in_text = mode == NEAR_LINES;
+  unsigned long_lines = 0;
   for (unsigned i = 0; i < ls->n && !pub->y; i++) {
     const line *l = &ls->v[i];
+    if (l->len > SHORT_LINE && in_text && !long_lines++) {
+      /* "(18.01.2018) Deutschlands Landwirte ...": a date opening the
+       * text under the headline is its dateline */
+      size_t lead = l->text[0] == '(' || l->text[0] == '[';
+      wn_text_date d;
+      if (wn_date_find(l->text + lead, DATELINE_BYTES, month_first, &d) && d.start == 0) {
+        *pub = d;
+        if (pub_node) *pub_node = l->node;
+        break;
+      }
+    }
     if (l->len > SHORT_LINE || says_copyright(l->text, l->len)) continue;
+    if (in_text && long_lines >= 2 && !says_published(l->text, l->len)) continue;
+    if (mode == SIGNED_LINES && !says_published(l->text, l->len) && !byline_prefix(l->text)) continue;
     size_t at = 0;
     wn_text_date d;
     /* "Published 3 May 2023, updated 4 May 2023": each date with the
@@ -129,6 +201,7 @@ static void dates_in(const lines *ls, int month_first, wn_text_date *pub, wn_tex
         upd_words = says_updated(ls->v[i - 1].text, ls->v[i - 1].len);
       if (!upd_words) {
         *pub = d;
+        if (pub_node) *pub_node = l->node;
         break;
       }
       if (!upd->y) *upd = d;
@@ -162,6 +235,52 @@ static uint32_t find_headline(const wn_dom *dom, const wn_features *fs, uint32_t
   return before != WN_NONE ? before : first;
 }
 
+/* Headings looked at for the title when the page has no <h1>. */
+#define MAX_HEADINGS 64
+
+/* Longest title candidate searched for a heading. */
+#define TITLE_SEARCH 512
+
+static int word_edge(const char *t, size_t tn, size_t at) {
+  unsigned char ch = at < tn ? (unsigned char)t[at] : ' ';
+  return !is_alpha(ch) && !is_digit(ch) && ch < 0x80;
+}
+
+/* 1 when h names the page: it is the title as wn_meta_is_title() reads
+ * it, or a title candidate holds it between separators ("Headline ‹
+ * Site", "Kicker: Headline | Site"). */
+static int names_title(const wn_meta *m, const char *h) {
+  if (!h) return 0;
+  if (wn_meta_is_title(m, h)) return 1;
+  size_t n = strlen(h);
+  if (n < 16) return 0; /* "News", "Sport": a section's name */
+  for (unsigned i = 0; i < m->ntitle_cand; i++) {
+    const char *t = m->title_cand[i];
+    size_t tn = strlen(t);
+    if (tn <= n || tn > TITLE_SEARCH) continue;
+    for (size_t at = 0; at + n <= tn; at++)
+      if ((!at || word_edge(t, tn, at - 1)) && word_edge(t, tn, at + n) && lower_eq_n(t + at, h, n))
+        return 1;
+  }
+  return 0;
+}
+
+/* The headline of a page without a usable <h1>: the first <h1>..<h3>
+ * that reads as the page's title ("<h2>Headline</h2>" under a <title>
+ * "Headline | Site"), for the date line under it. */
+static uint32_t titled_heading(collector *c, const wn_dom *dom, const wn_features *fs) {
+  unsigned tried = 0;
+  for (uint32_t i = 0; i < dom->count; i++) {
+    unsigned tag = dom->nodes[i].tag;
+    if (tag != WN_TAG_H1 && tag != WN_TAG_H2 && tag != WN_TAG_H3) continue;
+    if (fs->f[i].flags & WN_F_COMMENTS) continue;
+    if (++tried > MAX_HEADINGS) break;
+    const char *t = wn_meta_element_text(c, dom, i);
+    if (t && names_title(c->m, wn_meta_clean(c->a, t, strlen(t), &c->nomem))) return i;
+  }
+  return WN_NONE;
+}
+
 /* Whether the class or id of nd holds one of words (NULL-ended). */
 static int named_any(const wn_node *nd, const char *const *words) {
   for (int a = 0; a < 2; a++) {
@@ -181,12 +300,18 @@ static int date_class(const wn_node *nd) {
   return named_any(nd, words);
 }
 
-static int others_class(const wn_node *nd) {
-  static const char *const words[] = {"related", "teaser", "recommend", "sidebar", "widget",
-                                      "comment", "more-", "popular", "trending", "latest",
-                                      "archive", "footer", "breadcrumb", NULL};
+static int teasers_class(const wn_node *nd) {
+  static const char *const words[] = {"related", "teaser", "recommend", "sidebar", "more-",
+                                      "popular", "trending", "latest", "archive", NULL};
   return named_any(nd, words);
 }
+
+static int others_class(const wn_node *nd) {
+  static const char *const more[] = {"widget", "comment", "footer", "breadcrumb", NULL};
+  return teasers_class(nd) || named_any(nd, more);
+}
+
+int wn_meta_others_named(const wn_node *nd) { return others_class(nd); }
 
 /* The first date an element named for dates prints in nodes [from, to),
  * outside lists of other articles. */
@@ -1030,32 +1155,38 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
   const char *names[WN_META_MAX_AUTHORS];
   unsigned nnames = 0;
   uint32_t before = WN_NONE;
-  if (h != WN_NONE) {
+  /* the date line is looked for under a heading that names the article
+   * when there is no <h1> */
+  uint32_t hd = h != WN_NONE ? h : titled_heading(c, dom, fs);
+  if (hd != WN_NONE) {
     /* after the headline, then just before it (a kicker or a date line
      * above it within its own header) */
-    uint32_t to = nodes[h].end + NEAR_NODES;
-    before = h;
+    uint32_t to = nodes[hd].end + NEAR_NODES;
+    before = hd;
     for (int up = 0; up < 3; up++) {
       uint32_t p = nodes[before].parent;
-      if (p == WN_NONE || h - p > 80) break;
+      if (p == WN_NONE || hd - p > 80) break;
       before = p;
     }
-    /* the printed date is wanted when the metadata gives none, or gives
-     * an instant in UTC whose day it may correct (below) */
+    /* the printed date is wanted when the metadata gives none, gives
+     * only a <time> found somewhere in the page, or gives an instant in
+     * UTC whose day it may correct (below) */
     size_t dl = m->date ? strlen(m->date) : 0;
-    int want_date = !m->date || (dl >= 20 && m->date[dl - 1] == 'Z');
+    int want_date = !m->date || c->rank[F_DATE] == R_TIME || (dl >= 20 && m->date[dl - 1] == 'Z');
     if (want_date) {
-      read_lines(c, dom, fs, nodes[h].end, to, ls);
-      dates_in(ls, month_first, &sd.near, &sd.updated);
+      read_lines(c, dom, fs, nodes[hd].end, to, ls);
+      dates_in(ls, month_first, &sd.near, &sd.updated, &sd.near_node, NEAR_LINES);
     }
-    if (want_date && !sd.near.y && before < h) {
-      read_lines(c, dom, fs, before, h, ls);
+    if (want_date && !sd.near.y && before < hd) {
+      read_lines(c, dom, fs, before, hd, ls);
       wn_text_date upd = sd.updated;
-      dates_in(ls, month_first, &sd.near, &upd);
+      dates_in(ls, month_first, &sd.near, &upd, &sd.near_node, NEAR_LINES);
       if (!sd.updated.y) sd.updated = upd;
     }
-    nnames = bylines_in(c, dom, fs, nodes[h].end, to, 0, 1, names, WN_META_MAX_AUTHORS);
-    if (!nnames && before < h) nnames = bylines_in(c, dom, fs, before, h, 1, 1, names, WN_META_MAX_AUTHORS);
+    if (h != WN_NONE) {
+      nnames = bylines_in(c, dom, fs, nodes[h].end, to, 0, 1, names, WN_META_MAX_AUTHORS);
+      if (!nnames && before < h) nnames = bylines_in(c, dom, fs, before, h, 1, 1, names, WN_META_MAX_AUTHORS);
+    }
   }
   if (article != WN_NONE) {
     if (!nnames) nnames = bylines_in(c, dom, fs, article, nodes[article].end, 0, 0, names, WN_META_MAX_AUTHORS);
@@ -1079,12 +1210,19 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     read_lines(c, dom, fs, article, nodes[article].end, ls);
     wn_text_date upd = {0};
     if (ls->n > 3) ls->n = 3;
-    dates_in(ls, month_first, &sd.body, &upd);
+    dates_in(ls, month_first, &sd.body, &upd, NULL, ANY_LINE);
     if (!sd.body.y) {
       uint32_t end = nodes[article].end, from = end > article + 60 ? end - 60 : article;
       read_lines(c, dom, fs, from, end, ls);
       if (ls->n > 3) memmove(ls->v, ls->v + ls->n - 3, 3 * sizeof *ls->v), ls->n = 3;
-      dates_in(ls, month_first, &sd.body, &upd);
+      dates_in(ls, month_first, &sd.body, &upd, NULL, ANY_LINE);
+    }
+    if (!sd.body.y) {
+      /* the post's signature line just after the text */
+      uint32_t end = nodes[article].end;
+      read_lines(c, dom, fs, end, end + NEAR_NODES, ls);
+      if (ls->n > AFTER_LINES) ls->n = AFTER_LINES;
+      dates_in(ls, month_first, &sd.body, &upd, NULL, SIGNED_LINES);
     }
   }
   free(ls);
@@ -1151,6 +1289,19 @@ void wn_meta_read_printed(collector *c, const wn_dom *dom, const wn_features *fs
     m->date = wn_arena_strndup(c->a, iso, 10);
     if (!m->date) c->nomem = 1;
     c->rank[F_DATE] = R_TEXT;
+  } else if (m->date && c->rank[F_DATE] == R_TIME && sd.near.y &&
+             !(hd != WN_NONE && c->time_node > hd && nodes[c->time_node].end <= sd.near_node)) {
+    /* a <time> is only the first of the page's (a teaser's, an embedded
+     * post's, or one whose text names another day than its datetime):
+     * the date printed by the headline is the article's, unless that
+     * <time> comes first after the headline ("Posted 2 hours ago") */
+    if (wn_date_days(sd.near.y, sd.near.mo, sd.near.d) !=
+        wn_date_days(atoi(m->date), atoi(m->date + 5), atoi(m->date + 8))) {
+      snprintf(iso, sizeof iso, "%04d-%02d-%02d", sd.near.y, sd.near.mo, sd.near.d);
+      m->date = wn_arena_strndup(c->a, iso, 10);
+      if (!m->date) c->nomem = 1;
+      c->rank[F_DATE] = R_TEXT;
+    }
   } else if (m->date && strlen(m->date) >= 20 && m->date[strlen(m->date) - 1] == 'Z') {
     /* an instant given in another zone than the publisher's: the day
      * printed by the headline or in the address, when it is the next or

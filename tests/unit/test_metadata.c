@@ -128,6 +128,22 @@ static void printed_dates_in_many_languages(void **state) {
   found_is("4 \xC5\x9E" "ubat 2022", 0, "2022-02-04");
 }
 
+static void printed_dates_in_more_languages(void **state) {
+  (void)state;
+  found_is("Publikov\xC3\xA1no 12. b\xC5\x99" "ezna 2018", 0, "2018-03-12");       /* Czech */
+  found_is("Publicat la 12 martie 2018", 0, "2018-03-12");                          /* Romanian */
+  found_is("Julkaistu 12. maaliskuuta 2018", 0, "2018-03-12");                     /* Finnish */
+  found_is("Objavljeno 12. o\xC5\xBEujka 2018.", 0, "2018-03-12");                  /* Croatian */
+  found_is("2018. m\xC3\xA1rcius 12. 10:30", 0, "2018-03-12");                      /* Hungarian */
+  found_is("12 \xD0\xB1\xD0\xB5\xD1\x80\xD0\xB5\xD0\xB7\xD0\xBD\xD1\x8F 2018", 0, "2018-03-12"); /* Ukrainian */
+  found_is("12 \xCE\x9C\xCE\xB1\xCF\x81\xCF\x84\xCE\xAF\xCE\xBF\xCF\x85 2018", 0, "2018-03-12"); /* Greek, capital */
+  found_is("5 \xD0\x9C\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0 2020", 0, "2020-03-05"); /* Russian, capital */
+  found_is("12 \xD9\x85\xD8\xA7\xD8\xB1\xD8\xB3 2018", 0, "2018-03-12");       /* Arabic */
+  found_is("vom 12. 3. 2018", 0, "2018-03-12"); /* dots with spaces */
+  found_is("Kapitel 12. 3. Absatz", 0, NULL);
+  found_is("12. 3. 18", 0, NULL);               /* a spaced date writes its year out */
+}
+
 static void printed_dates_refused(void **state) {
   (void)state;
   found_is("3 hours ago", 1, NULL);
@@ -530,6 +546,7 @@ int main(void) {
       cmocka_unit_test(dates_numeric),
       cmocka_unit_test(dates_refused),
       cmocka_unit_test(printed_dates_in_many_languages),
+    cmocka_unit_test(printed_dates_in_more_languages),
       cmocka_unit_test(printed_dates_refused),
       cmocka_unit_test(url_dates),
       cmocka_unit_test(byline_lists_split),
