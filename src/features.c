@@ -633,7 +633,7 @@ static int heading_slug(const wn_node *n, const char *id) {
 /* Flags from the attributes; *other gets those not from class or id, and
  * ids/nids the negative words of class and id. */
 static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
-                           uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
+                           uint8_t ids[WN_NAME_WORDS], unsigned *nids, int in_code) {
   uint32_t fl = 0, names = 0;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
@@ -642,6 +642,9 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
       if (heading_slug(n, at->value)) break;
       /* fall through */
     case WN_ATTR_CLASS:
+      /* inside code, classes are a syntax highlighter's token kinds
+       * ("hljs-comment", "token tag", "meta"), not parts of the page */
+      if (in_code) break;
       names |= wn_ex_names(w, at->key, wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids));
       break;
     case WN_ATTR_ROLE: fl |= wn_ex_names(w, at->key, role_flags(at->value)); break;
@@ -784,10 +787,15 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
       hold[p] |= HOLDS_BLOCK;
   }
 
-  /* Forward: own flags, inherited flags, owning block. */
+  /* Forward: own flags, inherited flags, owning block.  code[i]: i lies
+   * inside a <pre> or <code>. */
+  uint8_t *code = wn_arena_calloc(a, n ? n : 1, 1);
+  if (!code) return WINNOW_E_NOMEM;
   for (uint32_t i = 0; i < n; i++) {
     const wn_node *nd = &nodes[i];
     uint32_t p = nd->parent;
+    if (p != WN_NONE)
+      code[i] = code[p] | (nodes[p].tag == WN_TAG_PRE || nodes[p].tag == WN_TAG_CODE);
     uint32_t inh = p == WN_NONE ? 0
                                 : f[p].flags & (WN_F_DROP | WN_F_LINK | WN_F_SRONLY |
                                                 WN_F_COMMENTS | WN_F_TAGLINK);
@@ -800,7 +808,7 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
     uint32_t other, tfl = wn_ex_tag(w, tag_flags(nd->tag));
     uint8_t ids[WN_NAME_WORDS] = {0};
     unsigned nids = 0;
-    uint32_t fl = tfl | attr_flags(nd, w, &other, ids, &nids);
+    uint32_t fl = tfl | attr_flags(nd, w, &other, ids, &nids, code[i]);
     if ((hold[i] & HOLDS_BLOCK) && nd->tag != WN_TAG_A && !(tfl & WN_F_DROP)) fl |= WN_F_BLOCK;
     if (reveal && ((other | hidden_classes(nd)) & WN_F_DROP & ~tfl)) {
       fl &= ~(uint32_t)WN_F_DROP;
