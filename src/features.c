@@ -208,6 +208,8 @@ static const word_rule tokens[] = {
     {"sr-only", WN_F_SRONLY},         {"sr_only", WN_F_SRONLY},
     {"u-hidden-visually", WN_F_SRONLY}, {"visually-hidden", WN_F_SRONLY},
     {"visuallyhidden", WN_F_SRONLY},
+    /* a site builder's mark on parts its conditions hide (display:none) */
+    {"w-condition-invisible", WN_F_DROP},
 };
 
 static const word_rule *find(const word_rule *t, size_t n, const char *w) {
