@@ -90,6 +90,7 @@ static const named reasons[WN_R_COUNT] = {
     [WN_R_HEADING_OF_DROPPED] = {"heading-of-dropped", "heading over a part left out"},
     [WN_R_EDGE_BEFORE] = {"edge-before", "short line before the article's first paragraph"},
     [WN_R_EDGE_AFTER] = {"edge-after", "short line after the article's last paragraph"},
+    [WN_R_COPY] = {"copy", "repeats the part just before it: a layout for another screen size"},
     [WN_R_PROSE] = {"prose", "prose"},
     [WN_R_SENTENCE] = {"sentence", "a sentence"},
     [WN_R_CODE] = {"code", "code block"},

@@ -48,6 +48,7 @@ typedef enum wn_reason {
   WN_R_HEADING_OF_DROPPED, /* a heading over a part left out */
   WN_R_EDGE_BEFORE,   /* furniture before the first paragraph */
   WN_R_EDGE_AFTER,    /* furniture after the last paragraph */
+  WN_R_COPY,          /* a copy of its previous sibling: a layout for another screen */
   /* kept */
   WN_R_PROSE,         /* good: long, punctuated, few links */
   WN_R_SENTENCE,      /* good: a sentence of a few words */
