@@ -113,6 +113,7 @@ static const named rules[WN_RULE_COUNT] = {
     [WN_RULE_LINKS] = {"links", "over half of its text is linked"},
     [WN_RULE_LINK_LED] = {"link-led-item", "a list item that opens with a link"},
     [WN_RULE_HEADING] = {"heading", "a heading"},
+    [WN_RULE_TERM] = {"term", "a definition term, linked or not"},
     [WN_RULE_CODE] = {"code", "code"},
     [WN_RULE_PROSE] = {"prose", "long, punctuated, few links"},
     [WN_RULE_SENTENCE] = {"sentence", "a sentence of four words or more"},

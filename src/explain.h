@@ -87,6 +87,7 @@ typedef enum wn_rule {
   WN_RULE_LINKS,      /* bad: over half its text in links */
   WN_RULE_LINK_LED,   /* neutral: a list item that opens with a link */
   WN_RULE_HEADING,    /* neutral: a heading */
+  WN_RULE_TERM,       /* neutral: a definition term (<dt>), linked or not */
   WN_RULE_CODE,       /* good: code */
   WN_RULE_PROSE,      /* good: long with punctuation */
   WN_RULE_SENTENCE,   /* good: a sentence */

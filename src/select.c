@@ -19,6 +19,7 @@
 #define LEAD_PROSE 0.6f  /* share of a lead box's text that is good prose */
 #define LEAD_SHARE 0.5f  /* a lead box's good text beside the body's, at the most */
 #define DESCEND 0.9f     /* share of its parent's good text that makes a child the container */
+#define TERM_LEN 80      /* a definition term longer than this is judged as any block */
 #define DESCEND_TEXT 0.75f /* ... and of its text, so lists and tables beside it stay */
 
 /* why, when not NULL, receives the rule that decided (wn_rule, for --explain). */
@@ -36,6 +37,10 @@ static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, 
     return ld > 0.8f ? wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_FB_LINKS)
                      : wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_FB_SHORT);
   }
+  /* a definition list's term names what its <dd> describes, and a
+   * reference links it to its own page ("WebSocket.send()", "null"):
+   * a label, not a link list, unless it says more than a name */
+  if (tag == WN_TAG_DT && eff < TERM_LEN) return wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_TERM);
   if (ld > LINKY) return wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_LINKS);
   /* a list item that opens with a link and says a little more may be a
    * teaser for another page ("<a>Headline</a> First lines...") or a point
