@@ -129,6 +129,7 @@ static const named evidence[WN_R_EVIDENCE_END - WN_R_LAYOUT_WORD] = {
     [WN_R_ARTICLE_ITEMS - WN_R_LAYOUT_WORD] = {"article-items", "shaped like teaser cards, but the article's own items"},
     [WN_R_REVEALED - WN_R_LAYOUT_WORD] = {"revealed", "hidden until a script shows it; counted as shown"},
     [WN_R_LEAD_JOINED - WN_R_LAYOUT_WORD] = {"lead-joined", "a standfirst's box before the body, joined to it"},
+    [WN_R_WRAPS_POST - WN_R_LAYOUT_WORD] = {"wraps-post", "a comment name on a wrapper of the post's own body, inside the post"},
 };
 
 static const named *reason_of(unsigned r) {

@@ -207,6 +207,34 @@ static winnow_status mark_link_lists(ctx *c) {
   return WINNOW_OK;
 }
 
+/* Whether comment-named element i is a feature's wrapper around the
+ * post's own body ("comment on selection", inline comments): it sits
+ * inside an element named as the post's body and holds, nearly all of
+ * its good text, in another element named so, without a comment name of
+ * its own.  A comment section follows the post; it does not wrap it. */
+static int wraps_post(const ctx *c, uint32_t i) {
+  const wn_node *nodes = c->nodes;
+  const wn_feat *f = c->f;
+  uint32_t p = nodes[i].parent;
+  if (!(f[i].flags & WN_F_COMMENTS) || p == WN_NONE || (f[p].flags & WN_F_COMMENTS) ||
+      c->plain[i] < 0.5f * c->total)
+    return 0;
+  int up = 0, in_post = 0;
+  for (uint32_t k = p; k != WN_NONE && up < 4 && !in_post; k = nodes[k].parent, up++)
+    in_post = (f[k].flags & WN_F_POST) && nodes[k].tag != WN_TAG_ARTICLE;
+  if (!in_post) return 0;
+  for (uint32_t k = i + 1; k < nodes[i].end; k++) {
+    if (nodes[k].tag == WN_TAG_TEXT || !(f[k].flags & WN_F_POST) ||
+        c->plain[k] < WHOLE_PAGE * c->plain[i])
+      continue;
+    const char *cl = wn_node_attr(&nodes[k], WN_ATTR_CLASS), *id = wn_node_attr(&nodes[k], WN_ATTR_ID);
+    if (!(cl && (wn_classify_names(cl) & WN_F_COMMENTS)) &&
+        !(id && (wn_classify_names(id) & WN_F_COMMENTS)))
+      return 1;
+  }
+  return 0;
+}
+
 /* 4. Boilerplate names apply unless the element holds most of the page's
  *    good text: then it is a layout wrapper ("content-with-sidebar", a
  *    blog engine's "widget Blog"), not a widget.  Footers, comment
@@ -254,6 +282,10 @@ static winnow_status apply_names(ctx *c) {
         c->plain[i] >= WHOLE_PAGE * c->total) {
       neg = 0;
       wn_ex_spared(c->ex, i, WN_R_PAGE_WRAPPER);
+    }
+    if ((fl & WN_F_COMMENTS) && neg && wraps_post(c, i)) {
+      neg = 0;
+      wn_ex_spared(c->ex, i, WN_R_WRAPS_POST);
     }
     int cap = (fl & WN_F_CAPTION) && !wrapper;
     wn_ex_names_applied(c->ex, i, fl, neg, cap, wrapper);

@@ -207,6 +207,8 @@ static void spared_on_record(void **state) {
       {WN_R_ARTICLE_ITEMS, "<body><div>" P1 "<div><h3><a href=/w1>First walk</a></h3>" P2 "</div>"
                            "<div><h3><a href=/w2>Second walk</a></h3>" P3 "</div></div></body>"},
       {WN_R_REVEALED, "<body><div class=\"app hidden\">" ARTICLE "</div></body>"},
+      {WN_R_WRAPS_POST, "<body><div class=\"post-body\"><div class=\"comment-on-selection\">"
+                        "<div class=\"post-content\">" ARTICLE "</div></div></div></body>"},
   };
   for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
     winnow_options o;
