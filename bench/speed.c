@@ -68,7 +68,7 @@ static void parse_only(const page *p) {
   wn_arena a;
   wn_arena_init(&a, NULL);
   wn_input in;
-  if (!wn_input_decode(&a, p->html, p->len, NULL, (size_t)64 << 20, &in)) {
+  if (!wn_input_decode(&a, p->html, p->len, NULL, 0, (size_t)64 << 20, &in)) {
     wn_limits lim = {512, 256};
     const char *out;
     size_t out_len;

@@ -64,6 +64,12 @@ typedef enum winnow_format {
  * reports.  Costs memory and a little time; the extraction is the same.
  * Default: off. */
 #define WINNOW_OPT_EXPLAIN (1u << 7)
+/* options.charset is what the transport declared (an HTTP Content-Type
+ * header), not an override: it outranks the page's <meta>, but, like a
+ * <meta> charset, a legacy one gives way to bytes that are plainly UTF-8
+ * (a server's default label on a UTF-8 page).  Default: off (charset
+ * overrides everything but a BOM). */
+#define WINNOW_OPT_CHARSET_HINT (1u << 8)
 
 /* Warning bits reported by winnow_doc_warnings(): the page was changed
  * before parsing to keep the parser within its limits. */
@@ -97,7 +103,8 @@ typedef struct winnow_options {
   /* The page's address, for links and metadata. Default: NULL. */
   const char *url;
   /* Charset label that overrides the page's own declaration (a BOM still
-   * wins). Default: NULL (detect). */
+   * wins); with WINNOW_OPT_CHARSET_HINT, a declaration that may give way.
+   * Default: NULL (detect). */
   const char *charset;
   /* Bytes of decoded HTML kept; the rest is cut and WINNOW_WARN_TRUNCATED
    * set. Default: 64 MiB. */

@@ -780,8 +780,8 @@ static void strip_controls(wn_input *in) {
 }
 
 winnow_status wn_input_decode(wn_arena *a, const char *bytes, size_t len,
-                              const char *label, size_t max_bytes,
-                              wn_input *out) {
+                              const char *label, int label_is_hint,
+                              size_t max_bytes, wn_input *out) {
   if (!out) return WINNOW_E_INVALID;
   memset(out, 0, sizeof *out);
   if (!a || (!bytes && len)) return WINNOW_E_INVALID;
@@ -815,9 +815,11 @@ winnow_status wn_input_decode(wn_arena *a, const char *bytes, size_t len,
     s += 2, n -= 2;
   }
   if (enc < 0 && label) enc = label_lookup(label, strlen(label));
-  /* a legacy charset the page's <meta> declares (see below) */
+  /* a legacy charset the page's <meta> declares, or a hint gives (see
+   * below); a hint comes before the prescan, as HTTP's header does */
   int meta = -1;
-  if (enc < 0) {
+  if (enc >= 0 && enc != ENC_UTF8 && label_is_hint) meta = enc, enc = -1;
+  if (enc < 0 && meta < 0) {
     enc = prescan(s, n);
     if (enc != ENC_UTF8) meta = enc, enc = -1;
   }

@@ -8,7 +8,10 @@
  * a UTF-8 page must not garble all its accents), else windows-1252.  A
  * legacy charset from the prescan gives way to UTF-8 when the bytes hold
  * multi-byte UTF-8 and (nearly) no broken sequence: a page re-encoded to
- * UTF-8 by a crawler that left its old <meta>.  A BOM or label never does.
+ * UTF-8 by a crawler that left its old <meta>.  A BOM never does, nor a
+ * label, unless the caller says it is a hint (a transport's declaration,
+ * such as an HTTP Content-Type): then a legacy label is trusted as a
+ * <meta> would be, before the prescan, and yields to UTF-8 the same way.
  * Labels go through the WHATWG label table (e.g. "latin1", "iso-8859-1"
  * and "ascii" all mean windows-1252; "x-sjis" means Shift_JIS; "gb2312"
  * means GBK) and conversion is done with iconv.  Invalid sequences become
@@ -29,14 +32,14 @@ typedef struct wn_input {
   unsigned warnings; /* WINNOW_WARN_TRUNCATED, WINNOW_WARN_CHARSET */
 } wn_input;
 
-/* Decode bytes[0..len).  label may be NULL.  At most max_bytes of decoded
+/* Decode bytes[0..len).  label may be NULL; label_is_hint as above.  At most max_bytes of decoded
  * output are kept (WINNOW_WARN_TRUNCATED when cut, on a UTF-8 character
  * boundary).  Returns WINNOW_E_DECODE for gzip data that is corrupt before
  * any output (a truncated gzip stream keeps what was inflated and warns
  * WINNOW_WARN_TRUNCATED), WINNOW_E_NOMEM on allocation failure. */
 winnow_status wn_input_decode(wn_arena *a, const char *bytes, size_t len,
-                              const char *label, size_t max_bytes,
-                              wn_input *out);
+                              const char *label, int label_is_hint,
+                              size_t max_bytes, wn_input *out);
 
 /* Canonical charset name for a WHATWG label ("utf8" -> "UTF-8",
  * "latin1" -> "windows-1252"), or NULL when the label is unknown. */

@@ -135,7 +135,8 @@ static winnow_status run(winnow_doc *d, const char *html, size_t len, const winn
   wn_deadline dl;
   wn_deadline_start(&dl, o->max_ms);
   wn_input in;
-  winnow_status st = wn_input_decode(a, html, len, o->charset, o->max_bytes, &in);
+  winnow_status st = wn_input_decode(a, html, len, o->charset, (o->flags & WINNOW_OPT_CHARSET_HINT) != 0,
+                                      o->max_bytes, &in);
   if (st) return st;
   memcpy(d->charset, in.charset, sizeof d->charset);
   d->warnings |= in.warnings;

@@ -262,6 +262,10 @@ def gz_fixture():
     d = page('D', meta='utf-8', extra='<p>Le caf\u00e9 \u00e9tait plein ce matin-l\u00e0.</p>').encode('cp1252')
     add('D', record('response', 'D', http(d, ctype='text/html; charset=windows-1252'),
                     uri='http://example.org/d'), 'extracted')
+    # HTTP says ISO-8859-1 (a server's default) but the bytes are UTF-8: UTF-8
+    d = page('Du', meta='iso-8859-1', extra='<p>Na\u00efve caf\u00e9 owners \u201cwaited\u201d.</p>').encode('utf-8')
+    add('Du', record('response', 'Du', http(d, ctype='text/html; charset=ISO-8859-1'),
+                     uri='http://example.org/du'), 'extracted')
     add('rev', record('revisit', 'rev', b'HTTP/1.1 200 OK\r\n\r\n', uri='http://example.org/a'),
         ('skipped', 'revisit'))
     add('png', record('response', 'png', http(PNG, ctype='image/png'), uri='http://example.org/x.png'),
@@ -355,7 +359,7 @@ def tests(tmp):
     rc, out, err = run(['-j1', '--errors', errs, P('crawl.warc.gz')])
     check('gz: exit 1 when records failed', rc == 1, f'rc={rc} {err}')
     want = counts(outcomes)
-    want.update({'inputs': 1, 'html pages': 11, 'repaired': (2, {'bad_length': 2})})
+    want.update({'inputs': 1, 'html pages': 12, 'repaired': (2, {'bad_length': 2})})
     expect_summary('gz', err, want)
     rows = jsonl(out)
     ids = [r['id'] for r in rows]
@@ -373,6 +377,9 @@ def tests(tmp):
               and 'All rights reserved' not in r.get('text', ''), repr(r.get('text', ''))[:200])
     d = by.get('<urn:uuid:D>', {}).get('text', '')
     check('gz: HTTP charset wins over <meta>', 'Le caf\u00e9 \u00e9tait plein' in d, repr(d[:120]))
+    d = by.get('<urn:uuid:Du>', {}).get('text', '')
+    check('gz: UTF-8 bytes win over a legacy HTTP charset',
+          'Na\u00efve caf\u00e9 owners \u201cwaited\u201d.' in d, repr(d[:120]))
     check('gz: empty page has empty text', by.get('<urn:uuid:empty>', {}).get('text') == '',
           repr(by.get('<urn:uuid:empty>')))
     elog = [json.loads(l) for l in open(errs, encoding='utf-8')]

@@ -178,6 +178,7 @@ static void extract(const wn_batch *b, job *j, const unsigned char *html, size_t
   winnow_options o = b->wopt;
   o.url = j->url;
   o.charset = charset && *charset && winnow_charset_supported(charset) ? charset : NULL;
+  if (o.charset) o.flags |= WINNOW_OPT_CHARSET_HINT; /* the HTTP header's label */
   winnow_doc *doc = NULL;
   double t = wn_cli_now();
   winnow_status st = winnow_extract((const char *)html, len, &o, &doc);

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   wn_arena_init(&a, NULL);
   wn_input in;
   size_t max = 1 + (size_t)data[0] * 64;
-  if (wn_input_decode(&a, (const char *)data + 1, size - 1, label, max, &in) == WINNOW_OK) {
+  if (wn_input_decode(&a, (const char *)data + 1, size - 1, label, data[0] >> 7, max, &in) == WINNOW_OK) {
     if (!valid_utf8((const unsigned char *)in.data, in.len) || in.data[in.len] != '\0' ||
         in.len > max)
       abort();

@@ -21,7 +21,7 @@
 static wn_input decode(wn_arena *a, const char *s, size_t n, const char *label,
                        size_t max, winnow_status expect) {
   wn_input in;
-  winnow_status st = wn_input_decode(a, s, n, label, max, &in);
+  winnow_status st = wn_input_decode(a, s, n, label, 0, max, &in);
   assert_int_equal(st, expect);
   if (st == WINNOW_OK) {
     assert_non_null(in.data);
@@ -336,6 +336,43 @@ static void utf8_bytes_beat_a_legacy_meta(void **state) {
   wn_arena_release(&a);
 }
 
+/* A hint (an HTTP header's label) is trusted like a <meta>, ahead of the
+ * page's own <meta>, and gives way to UTF-8 bytes in the same way. */
+static void hinted_label_yields_to_utf8_bytes(void **state) {
+  (void)state;
+  wn_arena a;
+  wn_arena_init(&a, NULL);
+  wn_input in;
+  /* a server's default Latin-1 label on a UTF-8 page */
+  static const char utf8[] = "<p>caf\xC3\xA9 na\xC3\xAFve</p>";
+  assert_int_equal(wn_input_decode(&a, utf8, sizeof utf8 - 1, "iso-8859-1", 1, NOLIMIT, &in),
+                   WINNOW_OK);
+  assert_string_equal(in.charset, "UTF-8");
+  assert_string_equal(in.data, utf8);
+  /* Latin-1 bytes: the hint holds */
+  static const char latin1[] = "<p>caf\xE9</p>";
+  assert_int_equal(wn_input_decode(&a, latin1, sizeof latin1 - 1, "iso-8859-1", 1, NOLIMIT, &in),
+                   WINNOW_OK);
+  assert_string_equal(in.charset, "windows-1252");
+  assert_string_equal(in.data, "<p>caf\xC3\xA9</p>");
+  /* the hint outranks the page's <meta> */
+  static const char koi[] = "<meta charset=koi8-r><p>caf\xE9</p>";
+  assert_int_equal(wn_input_decode(&a, koi, sizeof koi - 1, "windows-1252", 1, NOLIMIT, &in),
+                   WINNOW_OK);
+  assert_string_equal(in.charset, "windows-1252");
+  assert_string_equal(in.data, "<meta charset=koi8-r><p>caf\xC3\xA9</p>");
+  /* a UTF-8 hint is UTF-8, as a label is */
+  assert_int_equal(wn_input_decode(&a, latin1, sizeof latin1 - 1, "utf-8", 1, NOLIMIT, &in),
+                   WINNOW_OK);
+  assert_string_equal(in.charset, "UTF-8");
+  assert_string_equal(in.data, "<p>caf\xEF\xBF\xBD</p>");
+  /* an unknown hint is no hint: the <meta> decides */
+  assert_int_equal(wn_input_decode(&a, koi, sizeof koi - 1, "no-such-charset", 1, NOLIMIT, &in),
+                   WINNOW_OK);
+  assert_string_equal(in.charset, "KOI8-R");
+  wn_arena_release(&a);
+}
+
 static void legacy_meta_holds_when_bytes_are_not_utf8(void **state) {
   (void)state;
   wn_arena a;
@@ -575,7 +612,7 @@ static void empty_input(void **state) {
   assert_string_equal(in.data, "");
   in = decode(&a, "\xEF\xBB\xBF", 3, NULL, NOLIMIT, WINNOW_OK);
   assert_string_equal(in.data, "");
-  assert_int_equal(wn_input_decode(&a, NULL, 5, NULL, NOLIMIT, &in),
+  assert_int_equal(wn_input_decode(&a, NULL, 5, NULL, 0, NOLIMIT, &in),
                    WINNOW_E_INVALID);
   wn_arena_release(&a);
 }
@@ -724,7 +761,7 @@ static void gzip_corrupt_is_a_decode_error(void **state) {
          WINNOW_E_DECODE);
   /* only the magic */
   decode(&a, "\x1f\x8b", 2, NULL, NOLIMIT, WINNOW_E_DECODE);
-  assert_int_equal(wn_input_decode(&a, bad, sizeof bad - 1, NULL, NOLIMIT, &in),
+  assert_int_equal(wn_input_decode(&a, bad, sizeof bad - 1, NULL, 0, NOLIMIT, &in),
                    WINNOW_E_DECODE);
   assert_null(in.data);
   /* a bad checksum after the whole text: text kept, warned */
@@ -925,6 +962,7 @@ int main(void) {
       cmocka_unit_test(meta_iso_2022_jp),
       cmocka_unit_test(label_beats_meta),
       cmocka_unit_test(utf8_bytes_beat_a_legacy_meta),
+      cmocka_unit_test(hinted_label_yields_to_utf8_bytes),
       cmocka_unit_test(legacy_meta_holds_when_bytes_are_not_utf8),
       cmocka_unit_test(long_utf8_page_with_a_stray_byte_beats_the_meta),
       cmocka_unit_test(unknown_label_is_ignored),
