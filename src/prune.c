@@ -143,7 +143,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
      * later <h1> is a section heading of a page that uses h1 for them */
     if (nd->tag == WN_TAG_H1 && i != r && (!seen_h1++ || i < first_good))
       skip = wn_ex_skip(ex, i, WN_R_HEADLINE);
-    if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
+    if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars && !(fl & WN_F_INTRO_LIST) &&
         (float)f[i].all.link > 0.5f * (float)f[i].all.chars && !item_title(dom, fs, ex, i))
       skip = wn_ex_skip(ex, i, WN_R_LINK_HEAVY);
     /* furniture lines: only when they hold no text blocks of their own */

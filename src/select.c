@@ -88,7 +88,7 @@ static void judge_blocks(ctx *c, int relaxed) {
   const wn_node *nodes = c->nodes;
   wn_feat *f = c->f;
   for (uint32_t i = 0; i < c->n; i++) {
-    f[i].flags &= ~(uint32_t)(WN_F_CARD | WN_F_IN_NEG | WN_F_IN_CAP);
+    f[i].flags &= ~(uint32_t)(WN_F_CARD | WN_F_IN_NEG | WN_F_IN_CAP | WN_F_INTRO_LIST);
     f[i].paras = 0;
   }
   for (uint32_t i = 0; i < c->n; i++) {
@@ -179,6 +179,52 @@ static winnow_status mark_cards(ctx *c) {
   return WINNOW_OK;
 }
 
+/* Whether the element before list i says it introduces it: its text
+ * ends with a colon ("For more information, see:", "Our picks:"), and
+ * it is no furniture line ("Related:", "Read more:"). */
+static int introduced(const ctx *c, uint32_t i) {
+  const wn_node *nodes = c->nodes;
+  const wn_feat *f = c->f;
+  uint32_t p = nodes[i].parent, prev = WN_NONE;
+  if (p == WN_NONE) return 0;
+  for (uint32_t k = p + 1; k != WN_NONE && k != i; k = nodes[k].next)
+    if (nodes[k].tag != WN_TAG_TEXT && !(f[k].flags & WN_F_DROP) && f[k].all.chars) prev = k;
+    else if (nodes[k].tag == WN_TAG_TEXT && f[k].all.chars) prev = WN_NONE; /* loose text between */
+  if (prev == WN_NONE || (f[prev].flags & (WN_F_PROMO | WN_F_NEG | WN_F_META)) ||
+      f[prev].all.link * 2 > f[prev].all.chars)
+    return 0;
+  /* the end of its text, lower-cased, spaces folded: its last 80 bytes
+   * or more (a paragraph may end in "For more, see:") */
+  char line[161];
+  size_t len = 0;
+  for (uint32_t k = prev; k < nodes[prev].end; k++) {
+    if (nodes[k].tag != WN_TAG_TEXT || (f[k].flags & WN_F_DROP)) continue;
+    for (size_t j = 0; j < nodes[k].len; j++) {
+      char ch = nodes[k].text[j];
+      if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
+      if (ch == ' ' && (!len || line[len - 1] == ' ')) continue;
+      if (len == sizeof line - 1) {
+        memmove(line, line + 80, len - 80);
+        len -= 80;
+      }
+      line[len++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+  }
+  while (len && line[len - 1] == ' ') len--;
+  line[len] = '\0';
+  int colon = (len && line[len - 1] == ':') ||
+              (len >= 3 && !memcmp(line + len - 3, "\xef\xbc\x9a", 3)); /* full-width */
+  if (!colon) return 0;
+  /* a way to other pages, not part of this one ("More on X:", "Jump to:") */
+  static const char *const away[] = {"more on", "more from", "learn more", "read more",
+                                     "see more", "jump to", "related", "also read",
+                                     "read also", "read next", "you may also", NULL};
+  if (!strncmp(line, "more ", 5)) return 0;
+  for (int w = 0; away[w]; w++)
+    if (strstr(line, away[w])) return 0;
+  return 1;
+}
+
 /* 3. Lists of links: most items carry a link, links make up a third of the
  *    text or more, and items are a headline long rather than prose ("More
  *    stories": - How X <a>did Y</a>).  Marked as teasers too. */
@@ -200,6 +246,11 @@ static winnow_status mark_link_lists(ctx *c) {
     if (items[i] < 2 || linked[i] * 4 < items[i] * 3) continue;
     const wn_count *k = &f[i].all;
     if (k->link * 10 >= k->chars * 3 && k->chars < items[i] * 100) {
+      if (introduced(c, i)) {
+        for (uint32_t j = i; j < nodes[i].end; j++) f[j].flags |= WN_F_INTRO_LIST;
+        wn_ex_spared(c->ex, i, WN_R_INTRODUCED);
+        continue;
+      }
       f[i].flags |= WN_F_CARD;
       wn_ex_card(c->ex, i, WN_CARD_LIST);
     }

@@ -207,6 +207,9 @@ static void spared_on_record(void **state) {
       {WN_R_ARTICLE_ITEMS, "<body><div>" P1 "<div><h3><a href=/w1>First walk</a></h3>" P2 "</div>"
                            "<div><h3><a href=/w2>Second walk</a></h3>" P3 "</div></div></body>"},
       {WN_R_REVEALED, "<body><div class=\"app hidden\">" ARTICLE "</div></body>"},
+      {WN_R_INTRODUCED, "<body><div>" P1 P2 "<p>The council's papers, for more detail:</p><ul>"
+                        "<li><a href=/1>The plan</a></li><li><a href=/2>The costs</a></li></ul>" P3
+                        "</div></body>"},
       {WN_R_WRAPS_POST, "<body><div class=\"post-body\"><div class=\"comment-on-selection\">"
                         "<div class=\"post-content\">" ARTICLE "</div></div></div></body>"},
   };
