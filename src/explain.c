@@ -131,6 +131,7 @@ static const named evidence[WN_R_EVIDENCE_END - WN_R_LAYOUT_WORD] = {
     [WN_R_LEAD_JOINED - WN_R_LAYOUT_WORD] = {"lead-joined", "a standfirst's box before the body, joined to it"},
     [WN_R_WRAPS_POST - WN_R_LAYOUT_WORD] = {"wraps-post", "a comment name on a wrapper of the post's own body, inside the post"},
     [WN_R_INTRODUCED - WN_R_LAYOUT_WORD] = {"introduced-list", "a list of links the line before introduces with a colon"},
+    [WN_R_HEADING_BOX - WN_R_LAYOUT_WORD] = {"heading-box", "a header name on the box of a section heading"},
 };
 
 static const named *reason_of(unsigned r) {

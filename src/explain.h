@@ -77,6 +77,7 @@ typedef enum wn_reason {
   WN_R_LEAD_JOINED,   /* a standfirst's box before the body, joined to it */
   WN_R_WRAPS_POST,    /* a comment name on a wrapper of the post's own body, inside the post */
   WN_R_INTRODUCED,    /* a list of links a sentence ending in a colon introduces */
+  WN_R_HEADING_BOX,   /* a "header" name on the box of a section heading */
   WN_R_EVIDENCE_END
 } wn_reason;
 

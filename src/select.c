@@ -286,6 +286,31 @@ static int wraps_post(const ctx *c, uint32_t i) {
   return 0;
 }
 
+/* Whether element i, named only as a part beside the body ("header",
+ * "teaser"), holds nothing but a section heading (h2-h6): the heading's
+ * own box ("entry-header", "chart-item-header" over a list article's
+ * item), which the heading rules judge, not a header of the page. */
+static int heading_box(const ctx *c, uint32_t i) {
+  const wn_node *nodes = c->nodes;
+  const wn_feat *f = c->f;
+  uint32_t fl = f[i].flags;
+  if ((fl & (WN_F_STRONG | WN_F_STRUCT | WN_F_CARD | WN_F_FURNBOX | WN_F_PROMO)) ||
+      !f[i].all.chars || f[i].all.chars > 200 || wn_is_heading(nodes[i].tag))
+    return 0;
+  const char *cl = wn_node_attr(&nodes[i], WN_ATTR_CLASS), *id = wn_node_attr(&nodes[i], WN_ATTR_ID);
+  const char *role = wn_node_attr(&nodes[i], WN_ATTR_ROLE);
+  if ((!cl && !id) || role || (cl && !wn_names_beside_body(cl)) || (id && !wn_names_beside_body(id)))
+    return 0;
+  uint32_t in_heads = 0;
+  for (uint32_t k = i + 1; k < nodes[i].end; k++) {
+    if (!wn_is_heading(nodes[k].tag)) continue;
+    if (nodes[k].tag == WN_TAG_H1) return 0;
+    in_heads += f[k].all.chars;
+    k = nodes[k].end - 1;
+  }
+  return in_heads == f[i].all.chars;
+}
+
 /* 4. Boilerplate names apply unless the element holds most of the page's
  *    good text: then it is a layout wrapper ("content-with-sidebar", a
  *    blog engine's "widget Blog"), not a widget.  Footers, comment
@@ -324,6 +349,10 @@ static winnow_status apply_names(ctx *c) {
       }
     }
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
+    if (neg && heading_box(c, i)) {
+      neg = 0;
+      wn_ex_spared(c->ex, i, WN_R_HEADING_BOX);
+    }
     if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
     /* a footer name (not a <footer>) on what holds nearly all the
      * page's prose is a layout wrapper's ("flex-wrap-footer", a sticky-

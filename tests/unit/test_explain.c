@@ -210,6 +210,8 @@ static void spared_on_record(void **state) {
       {WN_R_INTRODUCED, "<body><div>" P1 P2 "<p>The council's papers, for more detail:</p><ul>"
                         "<li><a href=/1>The plan</a></li><li><a href=/2>The costs</a></li></ul>" P3
                         "</div></body>"},
+      {WN_R_HEADING_BOX, "<body><div>" P1 "<div class=\"step-header\"><h2>Next steps</h2></div>" P2 P3
+                         "</div></body>"},
       {WN_R_WRAPS_POST, "<body><div class=\"post-body\"><div class=\"comment-on-selection\">"
                         "<div class=\"post-content\">" ARTICLE "</div></div></div></body>"},
   };
