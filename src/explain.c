@@ -132,6 +132,7 @@ static const named evidence[WN_R_EVIDENCE_END - WN_R_LAYOUT_WORD] = {
     [WN_R_WRAPS_POST - WN_R_LAYOUT_WORD] = {"wraps-post", "a comment name on a wrapper of the post's own body, inside the post"},
     [WN_R_INTRODUCED - WN_R_LAYOUT_WORD] = {"introduced-list", "a list of links the line before introduces with a colon"},
     [WN_R_HEADING_BOX - WN_R_LAYOUT_WORD] = {"heading-box", "a header name on the box of a section heading"},
+    [WN_R_COLLAPSED - WN_R_LAYOUT_WORD] = {"collapsed-panel", "hidden by its class, but a collapsed panel a reader opens (accordion, FAQ answer)"},
 };
 
 static const named *reason_of(unsigned r) {

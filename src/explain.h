@@ -78,6 +78,7 @@ typedef enum wn_reason {
   WN_R_WRAPS_POST,    /* a comment name on a wrapper of the post's own body, inside the post */
   WN_R_INTRODUCED,    /* a list of links a sentence ending in a colon introduces */
   WN_R_HEADING_BOX,   /* a "header" name on the box of a section heading */
+  WN_R_COLLAPSED,     /* hidden by its class, but a collapsed panel (accordion, FAQ answer) */
   WN_R_EVIDENCE_END
 } wn_reason;
 
@@ -268,6 +269,10 @@ static inline void wn_ex_shown(wn_why *w) {
     w->drop = 0;
     w->shown = WN_R_REVEALED;
   }
+}
+/* features.c: node i's hiding class was not counted: a collapsed panel. */
+static inline void wn_ex_collapsed(wn_why *w) {
+  if (w) w->shown = WN_R_COLLAPSED;
 }
 static inline void wn_ex_confidence(wn_explain *ex, double purity, double share, double size) {
   if (ex) {

@@ -632,6 +632,20 @@ static int heading_slug(const wn_node *n, const char *id) {
   return nw >= 4;
 }
 
+/* Whether a class that hides its element also names it a collapsed
+ * panel ("accordion-content hidden", "faq-answer is-hidden"): the text a
+ * reader opens with one click (an FAQ's answers), which is content. */
+static int collapsed_panel(const char *cl) {
+  static const char *const panel[] = {"accordion", "collaps", "faq", "answer", "expand", NULL};
+  char buf[256];
+  size_t k = 0;
+  for (; cl[k] && k < sizeof buf - 1; k++) buf[k] = (char)(cl[k] >= 'A' && cl[k] <= 'Z' ? cl[k] + 32 : cl[k]);
+  buf[k] = '\0';
+  for (int i = 0; panel[i]; i++)
+    if (strstr(buf, panel[i])) return 1;
+  return 0;
+}
+
 /* Flags from the attributes; *other gets those not from class or id, and
  * ids/nids the negative words of class and id. */
 static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
@@ -643,12 +657,18 @@ static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
     case WN_ATTR_ID:
       if (heading_slug(n, at->value)) break;
       /* fall through */
-    case WN_ATTR_CLASS:
+    case WN_ATTR_CLASS: {
       /* inside code, classes are a syntax highlighter's token kinds
        * ("hljs-comment", "token tag", "meta"), not parts of the page */
       if (in_code) break;
-      names |= wn_ex_names(w, at->key, wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids));
+      uint32_t cf = wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids);
+      if ((cf & WN_F_DROP) && at->key == WN_ATTR_CLASS && collapsed_panel(at->value)) {
+        cf &= ~(uint32_t)WN_F_DROP;
+        wn_ex_collapsed(w);
+      }
+      names |= wn_ex_names(w, at->key, cf);
       break;
+    }
     case WN_ATTR_ROLE: fl |= wn_ex_names(w, at->key, role_flags(at->value)); break;
     case WN_ATTR_HIDDEN: fl |= wn_ex_drop(w, WN_R_HIDDEN_ATTR, WN_F_DROP); break;
     case WN_ATTR_ARIA_HIDDEN:

@@ -212,6 +212,8 @@ static void spared_on_record(void **state) {
                         "</div></body>"},
       {WN_R_HEADING_BOX, "<body><div>" P1 "<div class=\"step-header\"><h2>Next steps</h2></div>" P2 P3
                          "</div></body>"},
+      {WN_R_COLLAPSED, "<body><div>" ARTICLE "<h3>Is the old bridge closing?</h3><div class=\"faq-answer "
+                       "hidden\"><p>Only to cars, from March, for two years.</p></div></div></body>"},
       {WN_R_WRAPS_POST, "<body><div class=\"post-body\"><div class=\"comment-on-selection\">"
                         "<div class=\"post-content\">" ARTICLE "</div></div></div></body>"},
   };
