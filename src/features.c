@@ -646,16 +646,51 @@ static int collapsed_panel(const char *cl) {
   return 0;
 }
 
+/* Whether id on element i spells the text of the first heading inside
+ * it ("menu-innovation-strategies" over "Menu innovation strategies"):
+ * an anchor the page's table of contents links to, named by the
+ * section's subject, not its role.  Three words or more, so that
+ * "comments" over "Comments" keeps its meaning. */
+static int own_heading_slug(const wn_node *nodes, uint32_t i, const char *id) {
+  int nw = 1;
+  for (const char *q = id; *q; q++)
+    if ((*q == '-' || *q == '_') && q[1] && q[1] != '-' && q[1] != '_') nw++;
+  if (nw < 3) return 0;
+  uint32_t end = nodes[i].end, h = WN_NONE;
+  for (uint32_t k = i + 1; k < end && k < i + 64 && h == WN_NONE; k++)
+    if (wn_is_heading(nodes[k].tag)) h = k;
+  if (h == WN_NONE) return 0;
+  /* the heading's letters and digits against the id's, in order */
+  const char *q = id;
+  for (uint32_t k = h + 1; k < nodes[h].end; k++) {
+    if (nodes[k].tag != WN_TAG_TEXT) continue;
+    for (size_t j = 0; j < nodes[k].len; j++) {
+      unsigned char ch = (unsigned char)nodes[k].text[j];
+      if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) continue;
+      while (*q && !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))) q++;
+      if (!*q) return 1; /* the id spells the heading's start (ids are cut short) */
+      unsigned char c2 = (unsigned char)*q;
+      if (c2 >= 'A' && c2 <= 'Z') c2 = (unsigned char)(c2 + 32);
+      if (c2 != ch) return 0;
+      q++;
+    }
+  }
+  while (*q && !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))) q++;
+  return !*q;
+}
+
 /* Flags from the attributes; *other gets those not from class or id, and
  * ids/nids the negative words of class and id. */
-static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
+static uint32_t attr_flags(const wn_node *nodes, uint32_t ni, wn_why *w, uint32_t *other,
                            uint8_t ids[WN_NAME_WORDS], unsigned *nids, int in_code) {
+  const wn_node *n = &nodes[ni];
   uint32_t fl = 0, names = 0;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
     switch (at->key) {
     case WN_ATTR_ID:
-      if (heading_slug(n, at->value)) break;
+      if (heading_slug(n, at->value) || own_heading_slug(nodes, ni, at->value)) break;
       /* fall through */
     case WN_ATTR_CLASS: {
       /* inside code, classes are a syntax highlighter's token kinds
@@ -830,7 +865,7 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
     uint32_t other, tfl = wn_ex_tag(w, tag_flags(nd->tag));
     uint8_t ids[WN_NAME_WORDS] = {0};
     unsigned nids = 0;
-    uint32_t fl = tfl | attr_flags(nd, w, &other, ids, &nids, code[i]);
+    uint32_t fl = tfl | attr_flags(nodes, i, w, &other, ids, &nids, code[i]);
     if ((hold[i] & HOLDS_BLOCK) && nd->tag != WN_TAG_A && !(tfl & WN_F_DROP)) fl |= WN_F_BLOCK;
     if (reveal && ((other | hidden_classes(nd)) & WN_F_DROP & ~tfl)) {
       fl &= ~(uint32_t)WN_F_DROP;
