@@ -297,10 +297,6 @@ static int heading_box(const ctx *c, uint32_t i) {
   if ((fl & (WN_F_STRONG | WN_F_STRUCT | WN_F_CARD | WN_F_FURNBOX | WN_F_PROMO)) ||
       !f[i].all.chars || f[i].all.chars > 200 || wn_is_heading(nodes[i].tag))
     return 0;
-  const char *cl = wn_node_attr(&nodes[i], WN_ATTR_CLASS), *id = wn_node_attr(&nodes[i], WN_ATTR_ID);
-  const char *role = wn_node_attr(&nodes[i], WN_ATTR_ROLE);
-  if ((!cl && !id) || role || (cl && !wn_names_beside_body(cl)) || (id && !wn_names_beside_body(id)))
-    return 0;
   uint32_t in_heads = 0;
   for (uint32_t k = i + 1; k < nodes[i].end; k++) {
     if (!wn_is_heading(nodes[k].tag)) continue;
@@ -308,7 +304,11 @@ static int heading_box(const ctx *c, uint32_t i) {
     in_heads += f[k].all.chars;
     k = nodes[k].end - 1;
   }
-  return in_heads == f[i].all.chars;
+  if (in_heads != f[i].all.chars) return 0;
+  /* the names last: reading them again costs the most */
+  const char *cl = wn_node_attr(&nodes[i], WN_ATTR_CLASS), *id = wn_node_attr(&nodes[i], WN_ATTR_ID);
+  const char *role = wn_node_attr(&nodes[i], WN_ATTR_ROLE);
+  return (cl || id) && !role && (!cl || wn_names_beside_body(cl)) && (!id || wn_names_beside_body(id));
 }
 
 /* 4. Boilerplate names apply unless the element holds most of the page's
