@@ -4,6 +4,7 @@
 
 #include <gumbo.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 
 static wn_tag map_tag(GumboTag t) {
@@ -338,6 +339,151 @@ static int add_node(builder *b, const GumboNode *g) {
   }
 }
 
+/*** React's streamed parts ***/
+
+/* A page that React streams sends its shell first, with a placeholder
+ * (<template id="B:1">, or "P:1") where a slow part goes, and the part
+ * later, at the end of <body>, as <div hidden id="S:1">; a script then
+ * moves the part into its place and drops the placeholder's fallback
+ * ("Loading...", up to the "<!--/$-->" that closes it).  This does the
+ * same to Gumbo's tree, so the part is read where it belongs. */
+
+/* The id of element g when it is "X:" + suffix for X in kinds, else NULL. */
+static const char *stream_id(const GumboNode *g, const char *kinds) {
+  if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_TEMPLATE) return NULL;
+  const GumboAttribute *id = gumbo_get_attribute(&g->v.element.attributes, "id");
+  if (!id || !id->value[0] || id->value[1] != ':' || !id->value[2]) return NULL;
+  return strchr(kinds, id->value[0]) ? id->value : NULL;
+}
+
+/* 1, -1 or 0: g is a comment that opens a boundary, closes one, or neither. */
+static int boundary_mark(const GumboNode *g) {
+  if (g->type != GUMBO_NODE_COMMENT) return 0;
+  const char *t = g->v.text.text;
+  if (!strcmp(t, "/$")) return -1;
+  return !strcmp(t, "$") || !strcmp(t, "$?") || !strcmp(t, "$!");
+}
+
+/* Puts the children of part in the place of placeholder t, and its
+ * fallback: the siblings after it up to the mark that closes its
+ * boundary (none when no such mark follows). */
+static int splice_part(gumbo_mem *m, GumboNode *t, GumboNode *part) {
+  GumboNode *p = t->parent;
+  for (GumboNode *k = t; k; k = k->parent)
+    if (k == part) return 1; /* inside its own part: a broken page */
+  GumboVector *pv = &p->v.element.children, *cv = &part->v.element.children;
+  unsigned at = (unsigned)t->index_within_parent, after = at + 1;
+  int depth = 0;
+  for (unsigned k = at + 1; k < pv->length; k++) {
+    int mark = boundary_mark(pv->data[k]);
+    depth += mark;
+    if (depth < 0) {
+      after = k + 1;
+      break;
+    }
+  }
+  unsigned len = at + cv->length + (pv->length - after);
+  void **data = wn_arena_alloc(&m->scratch, (size_t)(len ? len : 1) * sizeof *data);
+  if (!data) return 0;
+  memcpy(data, pv->data, at * sizeof *data);
+  memcpy(data + at, cv->data, cv->length * sizeof *data);
+  memcpy(data + at + cv->length, pv->data + after, (pv->length - after) * sizeof *data);
+  pv->data = data;
+  pv->length = pv->capacity = len;
+  for (unsigned k = 0; k < len; k++) {
+    GumboNode *c = data[k];
+    c->parent = p;
+    c->index_within_parent = k;
+  }
+  cv->length = 0;
+  return 1;
+}
+
+/* Real pages stream tens of parts; a page with more gets the first so
+ * many, so that a crafted one cannot make the moves cost more than a
+ * parse (each move copies its parent's list of children). */
+#define STREAM_MOVES 256
+#define STREAM_COPIES (1u << 20) /* children copied in all */
+
+static int by_part_id(const void *a, const void *b) {
+  return strcmp(stream_id(*(GumboNode *const *)a, "S") + 2, stream_id(*(GumboNode *const *)b, "S") + 2);
+}
+
+static int stream_parts(gumbo_mem *m, GumboNode *root) {
+  GumboNode *body = NULL;
+  for (unsigned k = 0; k < root->v.element.children.length; k++) {
+    GumboNode *c = root->v.element.children.data[k];
+    if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_BODY) body = c;
+  }
+  if (!body) return 1;
+  /* the parts: hidden children of <body> named "S:..." */
+  unsigned nparts = 0;
+  GumboVector *bv = &body->v.element.children;
+  for (unsigned k = 0; k < bv->length; k++) {
+    GumboNode *c = bv->data[k];
+    if (stream_id(c, "S") && gumbo_get_attribute(&c->v.element.attributes, "hidden")) nparts++;
+  }
+  if (!nparts) return 1;
+  GumboNode **parts = wn_arena_alloc(&m->scratch, nparts * sizeof *parts);
+  if (!parts) return 0;
+  nparts = 0;
+  for (unsigned k = 0; k < bv->length; k++) {
+    GumboNode *c = bv->data[k];
+    if (stream_id(c, "S") && gumbo_get_attribute(&c->v.element.attributes, "hidden"))
+      parts[nparts++] = c;
+  }
+  /* each placeholder, in a walk of the whole tree, takes its part (by
+   * a binary search: a page may hold thousands) */
+  qsort(parts, nparts, sizeof *parts, by_part_id);
+  uint8_t *used = wn_arena_calloc(&m->scratch, nparts, 1);
+  if (!used) return 0;
+  GumboNode *n = root;
+  unsigned moves = 0;
+  size_t copies = 0;
+  for (;;) {
+    int elem = n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
+    const char *tid = elem && n->v.element.tag == GUMBO_TAG_TEMPLATE && moves < STREAM_MOVES &&
+                              copies < STREAM_COPIES
+                          ? stream_id(n, "BP")
+                          : NULL;
+    GumboNode *part = NULL;
+    for (unsigned lo = 0, hi = tid ? nparts : 0; lo < hi;) {
+      unsigned mid = lo + (hi - lo) / 2;
+      int c = strcmp(tid + 2, stream_id(parts[mid], "S") + 2);
+      if (!c) {
+        if (!used[mid]) part = parts[mid]; /* a second placeholder of one id gets nothing */
+        used[mid] = 1;
+        break;
+      }
+      if (c < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    /* the next node in document order: the part's first child, now in
+     * the placeholder's place, or what follows */
+    GumboNode *next = NULL;
+    if (part) {
+      unsigned at = (unsigned)n->index_within_parent;
+      GumboNode *p = n->parent;
+      moves++;
+      copies += p->v.element.children.length + part->v.element.children.length;
+      if (!splice_part(m, n, part)) return 0;
+      const GumboVector *pv = &p->v.element.children;
+      if (at < pv->length) next = pv->data[at];
+      else n = pv->length ? pv->data[pv->length - 1] : p; /* done: go on after it */
+    } else if (elem && n->v.element.children.length) {
+      next = n->v.element.children.data[0];
+    }
+    while (!next) {
+      if (n == root) return 1;
+      GumboNode *p = n->parent;
+      size_t i = n->index_within_parent + 1;
+      if (i < p->v.element.children.length) next = p->v.element.children.data[i];
+      else n = p;
+    }
+    n = next;
+  }
+}
+
 /* Runs Gumbo with m as its allocator; the place longjmp() comes back to.
  * m is not local here: what Gumbo changed in it before leaving holds. */
 static winnow_status run_gumbo(gumbo_mem *m, const char *html, size_t len, GumboOutput **out) {
@@ -365,6 +511,11 @@ winnow_status wn_dom_parse(wn_arena *a, const char *html, size_t len,
   if (st) {
     wn_arena_release(&m.scratch);
     return st;
+  }
+
+  if (g->root->type == GUMBO_NODE_ELEMENT && !stream_parts(&m, g->root)) {
+    wn_arena_release(&m.scratch);
+    return WINNOW_E_NOMEM;
   }
 
   builder b;

@@ -90,6 +90,7 @@ static const named reasons[WN_R_COUNT] = {
     [WN_R_HEADING_OF_DROPPED] = {"heading-of-dropped", "heading over a part left out"},
     [WN_R_EDGE_BEFORE] = {"edge-before", "short line before the article's first paragraph"},
     [WN_R_EDGE_AFTER] = {"edge-after", "short line after the article's last paragraph"},
+    [WN_R_COPY] = {"copy", "repeats the part just before it: a layout for another screen size"},
     [WN_R_PROSE] = {"prose", "prose"},
     [WN_R_SENTENCE] = {"sentence", "a sentence"},
     [WN_R_CODE] = {"code", "code block"},
@@ -112,6 +113,7 @@ static const named rules[WN_RULE_COUNT] = {
     [WN_RULE_LINKS] = {"links", "over half of its text is linked"},
     [WN_RULE_LINK_LED] = {"link-led-item", "a list item that opens with a link"},
     [WN_RULE_HEADING] = {"heading", "a heading"},
+    [WN_RULE_TERM] = {"term", "a definition term, linked or not"},
     [WN_RULE_CODE] = {"code", "code"},
     [WN_RULE_PROSE] = {"prose", "long, punctuated, few links"},
     [WN_RULE_SENTENCE] = {"sentence", "a sentence of four words or more"},
@@ -127,6 +129,10 @@ static const named evidence[WN_R_EVIDENCE_END - WN_R_LAYOUT_WORD] = {
     [WN_R_ARTICLE_ITEMS - WN_R_LAYOUT_WORD] = {"article-items", "shaped like teaser cards, but the article's own items"},
     [WN_R_REVEALED - WN_R_LAYOUT_WORD] = {"revealed", "hidden until a script shows it; counted as shown"},
     [WN_R_LEAD_JOINED - WN_R_LAYOUT_WORD] = {"lead-joined", "a standfirst's box before the body, joined to it"},
+    [WN_R_WRAPS_POST - WN_R_LAYOUT_WORD] = {"wraps-post", "a comment name on a wrapper of the post's own body, inside the post"},
+    [WN_R_INTRODUCED - WN_R_LAYOUT_WORD] = {"introduced-list", "a list of links the line before introduces with a colon"},
+    [WN_R_HEADING_BOX - WN_R_LAYOUT_WORD] = {"heading-box", "a header name on the box of a section heading"},
+    [WN_R_COLLAPSED - WN_R_LAYOUT_WORD] = {"collapsed-panel", "hidden by its class, but a collapsed panel a reader opens (accordion, FAQ answer)"},
 };
 
 static const named *reason_of(unsigned r) {

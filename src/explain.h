@@ -48,6 +48,7 @@ typedef enum wn_reason {
   WN_R_HEADING_OF_DROPPED, /* a heading over a part left out */
   WN_R_EDGE_BEFORE,   /* furniture before the first paragraph */
   WN_R_EDGE_AFTER,    /* furniture after the last paragraph */
+  WN_R_COPY,          /* a copy of its previous sibling: a layout for another screen */
   /* kept */
   WN_R_PROSE,         /* good: long, punctuated, few links */
   WN_R_SENTENCE,      /* good: a sentence of a few words */
@@ -74,6 +75,10 @@ typedef enum wn_reason {
   WN_R_ARTICLE_ITEMS, /* card-shaped, but the article's items beside its introduction */
   WN_R_REVEALED,      /* hidden until a script shows it; shown by the last fallback */
   WN_R_LEAD_JOINED,   /* a standfirst's box before the body, joined to it */
+  WN_R_WRAPS_POST,    /* a comment name on a wrapper of the post's own body, inside the post */
+  WN_R_INTRODUCED,    /* a list of links a sentence ending in a colon introduces */
+  WN_R_HEADING_BOX,   /* a "header" name on the box of a section heading */
+  WN_R_COLLAPSED,     /* hidden by its class, but a collapsed panel (accordion, FAQ answer) */
   WN_R_EVIDENCE_END
 } wn_reason;
 
@@ -86,6 +91,7 @@ typedef enum wn_rule {
   WN_RULE_LINKS,      /* bad: over half its text in links */
   WN_RULE_LINK_LED,   /* neutral: a list item that opens with a link */
   WN_RULE_HEADING,    /* neutral: a heading */
+  WN_RULE_TERM,       /* neutral: a definition term (<dt>), linked or not */
   WN_RULE_CODE,       /* good: code */
   WN_RULE_PROSE,      /* good: long with punctuation */
   WN_RULE_SENTENCE,   /* good: a sentence */
@@ -263,6 +269,10 @@ static inline void wn_ex_shown(wn_why *w) {
     w->drop = 0;
     w->shown = WN_R_REVEALED;
   }
+}
+/* features.c: node i's hiding class was not counted: a collapsed panel. */
+static inline void wn_ex_collapsed(wn_why *w) {
+  if (w) w->shown = WN_R_COLLAPSED;
 }
 static inline void wn_ex_confidence(wn_explain *ex, double purity, double share, double size) {
   if (ex) {

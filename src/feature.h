@@ -40,8 +40,10 @@ enum {
                               wn_feat.nw: the page may use them for layout (select) */
   WN_F_POST = 1u << 20,    /* named as a post's own body (post, entry, article, story,
                               itemprop=articleBody, <article>), with WN_F_POS */
-  WN_F_FURNBOX = 1u << 21  /* a small box of furniture by its shape (an email field, a
+  WN_F_FURNBOX = 1u << 21, /* a small box of furniture by its shape (an email field, a
                               first line of furniture words), with WN_F_NEG */
+  WN_F_INTRO_LIST = 1u << 22 /* in a list of links a sentence introduces ("see:"): the
+                                text's own list, not a link list (set by select) */
 };
 
 /* Negative class/id words one element can carry and still have them

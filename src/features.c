@@ -208,6 +208,8 @@ static const word_rule tokens[] = {
     {"sr-only", WN_F_SRONLY},         {"sr_only", WN_F_SRONLY},
     {"u-hidden-visually", WN_F_SRONLY}, {"visually-hidden", WN_F_SRONLY},
     {"visuallyhidden", WN_F_SRONLY},
+    /* a site builder's mark on parts its conditions hide (display:none) */
+    {"w-condition-invisible", WN_F_DROP},
 };
 
 static const word_rule *find(const word_rule *t, size_t n, const char *w) {
@@ -630,20 +632,78 @@ static int heading_slug(const wn_node *n, const char *id) {
   return nw >= 4;
 }
 
+/* Whether a class that hides its element also names it a collapsed
+ * panel ("accordion-content hidden", "faq-answer is-hidden"): the text a
+ * reader opens with one click (an FAQ's answers), which is content. */
+static int collapsed_panel(const char *cl) {
+  static const char *const panel[] = {"accordion", "collaps", "faq", "answer", "expand", NULL};
+  char buf[256];
+  size_t k = 0;
+  for (; cl[k] && k < sizeof buf - 1; k++) buf[k] = (char)(cl[k] >= 'A' && cl[k] <= 'Z' ? cl[k] + 32 : cl[k]);
+  buf[k] = '\0';
+  for (int i = 0; panel[i]; i++)
+    if (strstr(buf, panel[i])) return 1;
+  return 0;
+}
+
+/* Whether id on element i spells the text of the first heading inside
+ * it ("menu-innovation-strategies" over "Menu innovation strategies"):
+ * an anchor the page's table of contents links to, named by the
+ * section's subject, not its role.  Three words or more, so that
+ * "comments" over "Comments" keeps its meaning. */
+static int own_heading_slug(const wn_node *nodes, uint32_t i, const char *id) {
+  int nw = 1;
+  for (const char *q = id; *q; q++)
+    if ((*q == '-' || *q == '_') && q[1] && q[1] != '-' && q[1] != '_') nw++;
+  if (nw < 3) return 0;
+  uint32_t end = nodes[i].end, h = WN_NONE;
+  for (uint32_t k = i + 1; k < end && k < i + 64 && h == WN_NONE; k++)
+    if (wn_is_heading(nodes[k].tag)) h = k;
+  if (h == WN_NONE) return 0;
+  /* the heading's letters and digits against the id's, in order */
+  const char *q = id;
+  for (uint32_t k = h + 1; k < nodes[h].end; k++) {
+    if (nodes[k].tag != WN_TAG_TEXT) continue;
+    for (size_t j = 0; j < nodes[k].len; j++) {
+      unsigned char ch = (unsigned char)nodes[k].text[j];
+      if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) continue;
+      while (*q && !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))) q++;
+      if (!*q) return 1; /* the id spells the heading's start (ids are cut short) */
+      unsigned char c2 = (unsigned char)*q;
+      if (c2 >= 'A' && c2 <= 'Z') c2 = (unsigned char)(c2 + 32);
+      if (c2 != ch) return 0;
+      q++;
+    }
+  }
+  while (*q && !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))) q++;
+  return !*q;
+}
+
 /* Flags from the attributes; *other gets those not from class or id, and
  * ids/nids the negative words of class and id. */
-static uint32_t attr_flags(const wn_node *n, wn_why *w, uint32_t *other,
-                           uint8_t ids[WN_NAME_WORDS], unsigned *nids) {
+static uint32_t attr_flags(const wn_node *nodes, uint32_t ni, wn_why *w, uint32_t *other,
+                           uint8_t ids[WN_NAME_WORDS], unsigned *nids, int in_code) {
+  const wn_node *n = &nodes[ni];
   uint32_t fl = 0, names = 0;
   for (uint32_t i = 0; i < n->nattrs; i++) {
     const wn_attr *at = &n->attrs[i];
     switch (at->key) {
     case WN_ATTR_ID:
-      if (heading_slug(n, at->value)) break;
+      if (heading_slug(n, at->value) || own_heading_slug(nodes, ni, at->value)) break;
       /* fall through */
-    case WN_ATTR_CLASS:
-      names |= wn_ex_names(w, at->key, wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids));
+    case WN_ATTR_CLASS: {
+      /* inside code, classes are a syntax highlighter's token kinds
+       * ("hljs-comment", "token tag", "meta"), not parts of the page */
+      if (in_code) break;
+      uint32_t cf = wn_classify_names_ids(at->value, wn_ex_hit(w), ids, nids);
+      if ((cf & WN_F_DROP) && at->key == WN_ATTR_CLASS && collapsed_panel(at->value)) {
+        cf &= ~(uint32_t)WN_F_DROP;
+        wn_ex_collapsed(w);
+      }
+      names |= wn_ex_names(w, at->key, cf);
       break;
+    }
     case WN_ATTR_ROLE: fl |= wn_ex_names(w, at->key, role_flags(at->value)); break;
     case WN_ATTR_HIDDEN: fl |= wn_ex_drop(w, WN_R_HIDDEN_ATTR, WN_F_DROP); break;
     case WN_ATTR_ARIA_HIDDEN:
@@ -784,10 +844,15 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
       hold[p] |= HOLDS_BLOCK;
   }
 
-  /* Forward: own flags, inherited flags, owning block. */
+  /* Forward: own flags, inherited flags, owning block.  code[i]: i lies
+   * inside a <pre> or <code>. */
+  uint8_t *code = wn_arena_calloc(a, n ? n : 1, 1);
+  if (!code) return WINNOW_E_NOMEM;
   for (uint32_t i = 0; i < n; i++) {
     const wn_node *nd = &nodes[i];
     uint32_t p = nd->parent;
+    if (p != WN_NONE)
+      code[i] = code[p] | (nodes[p].tag == WN_TAG_PRE || nodes[p].tag == WN_TAG_CODE);
     uint32_t inh = p == WN_NONE ? 0
                                 : f[p].flags & (WN_F_DROP | WN_F_LINK | WN_F_SRONLY |
                                                 WN_F_COMMENTS | WN_F_TAGLINK);
@@ -800,7 +865,7 @@ winnow_status wn_features_compute_ex(wn_arena *a, const wn_dom *dom, int reveal,
     uint32_t other, tfl = wn_ex_tag(w, tag_flags(nd->tag));
     uint8_t ids[WN_NAME_WORDS] = {0};
     unsigned nids = 0;
-    uint32_t fl = tfl | attr_flags(nd, w, &other, ids, &nids);
+    uint32_t fl = tfl | attr_flags(nodes, i, w, &other, ids, &nids, code[i]);
     if ((hold[i] & HOLDS_BLOCK) && nd->tag != WN_TAG_A && !(tfl & WN_F_DROP)) fl |= WN_F_BLOCK;
     if (reveal && ((other | hidden_classes(nd)) & WN_F_DROP & ~tfl)) {
       fl &= ~(uint32_t)WN_F_DROP;

@@ -130,12 +130,22 @@ static int in_charref(const pp *p) {
   return 0;
 }
 
+/* Whether s[0..k) is a mark React's streamed HTML puts around a part
+ * that arrives later ("<!--$?-->" before, "<!--/$-->" after its
+ * placeholder): dom.c needs them to put the part in its place. */
+static int react_mark(const uc *s, size_t k) {
+  return (k == 8 && !memcmp(s, "<!--$-->", 8)) || (k == 9 && (!memcmp(s, "<!--$?-->", 9) ||
+                                                               !memcmp(s, "<!--$!-->", 9) ||
+                                                               !memcmp(s, "<!--/$-->", 9)));
+}
+
 /* Drops the comment s[b..e) in HTML content, or keeps it where dropping
  * would join a character reference to the text after it, or a CR to an
- * LF (two line breaks would become one). */
+ * LF (two line breaks would become one), and React's marks. */
 static void drop_comment(pp *p, size_t b, size_t e) {
-  if (e < p->n && (in_charref(p) || (p->ol && p->o[p->ol - 1] == '\r' &&
-                                     p->s[e] == '\n')))
+  if ((e < p->n && (in_charref(p) || (p->ol && p->o[p->ol - 1] == '\r' &&
+                                      p->s[e] == '\n'))) ||
+      react_mark(p->s + b, e - b))
     put(p, p->s + b, e - b);
   else
     guard(p, e);

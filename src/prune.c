@@ -3,6 +3,8 @@
 
 #include "explain.h"
 
+#define COPY_MIN 80 /* chars of a copy: shorter repeats ("Buy now") may be meant */
+
 /* Whether the element after heading i (its section's body, or the next
  * block) is good prose. */
 static int heads_prose(const wn_dom *dom, const wn_features *fs, uint32_t i) {
@@ -49,6 +51,65 @@ static int item_title(const wn_dom *dom, const wn_features *fs, wn_explain *ex, 
   return 1;
 }
 
+/* Reads a subtree's text without its spaces, byte by byte. */
+typedef struct text_walk {
+  const wn_dom *dom;
+  const wn_features *fs;
+  uint32_t i, end; /* the node being read, and the subtree's end */
+  size_t k;        /* the next byte of node i's text */
+} text_walk;
+
+/* The next byte that is not a space, or -1 at the end. */
+static int walk_next(text_walk *w) {
+  const wn_node *nodes = w->dom->nodes;
+  while (w->i < w->end) {
+    const wn_node *nd = &nodes[w->i];
+    if (nd->tag == WN_TAG_TEXT && !(w->fs->f[w->i].flags & WN_F_DROP)) {
+      while (w->k < nd->len) {
+        unsigned char ch = (unsigned char)nd->text[w->k++];
+        if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f') return ch;
+      }
+    }
+    w->i++;
+    w->k = 0;
+  }
+  return -1;
+}
+
+/* Whether the subtrees a and b hold the same text, spaces aside. */
+static int same_text(const wn_dom *dom, const wn_features *fs, uint32_t a, uint32_t b) {
+  if (fs->f[a].all.chars != fs->f[b].all.chars) return 0;
+  text_walk x = {dom, fs, a, dom->nodes[a].end, 0}, y = {dom, fs, b, dom->nodes[b].end, 0};
+  for (;;) {
+    int c = walk_next(&x), d = walk_next(&y);
+    if (c != d) return 0;
+    if (c < 0) return 1;
+  }
+}
+
+/* Responsive layouts write a part once per screen size, side by side,
+ * and a style sheet shows one of them (a site builder's "variant" boxes,
+ * a desktop and a mobile copy of the body): an element whose text
+ * repeats its previous sibling's, word for word and at some length, is
+ * such a copy. */
+static void drop_copies(const wn_dom *dom, const wn_features *fs, wn_selection *sel) {
+  const wn_node *nodes = dom->nodes;
+  const wn_feat *f = fs->f;
+  uint32_t r = sel->root, end = nodes[r].end;
+  for (uint32_t i = r; i < end; i++) {
+    if (nodes[i].tag == WN_TAG_TEXT || (f[i].flags & WN_F_DROP)) continue;
+    uint32_t prev = WN_NONE;
+    for (uint32_t k = i + 1 < end && nodes[i + 1].parent == i ? i + 1 : WN_NONE; k != WN_NONE;
+         k = nodes[k].next) {
+      if (nodes[k].tag == WN_TAG_TEXT || (f[k].flags & WN_F_DROP) || !f[k].all.chars) continue;
+      if (prev != WN_NONE && f[k].all.chars >= COPY_MIN && same_text(dom, fs, prev, k) &&
+          !sel->skip[k])
+        sel->skip[k] = (uint8_t)wn_ex_skip_ref(dom->explain, k, WN_R_COPY, prev);
+      prev = k;
+    }
+  }
+}
+
 void wn_prune(const wn_dom *dom, const wn_features *fs,
               const wn_select_opts *o, wn_selection *sel) {
   if (sel->root == WN_NONE) return;
@@ -67,6 +128,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
       break;
     }
   unsigned seen_h1 = 0;
+  drop_copies(dom, fs, sel);
 
   /* Parts that are never article: named boilerplate, link lists,
    * the headline, captions unless asked for. */
@@ -81,7 +143,7 @@ void wn_prune(const wn_dom *dom, const wn_features *fs,
      * later <h1> is a section heading of a page that uses h1 for them */
     if (nd->tag == WN_TAG_H1 && i != r && (!seen_h1++ || i < first_good))
       skip = wn_ex_skip(ex, i, WN_R_HEADLINE);
-    if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars &&
+    if (sel->cls[i] == WN_CLASS_BAD && f[i].all.chars && !(fl & WN_F_INTRO_LIST) &&
         (float)f[i].all.link > 0.5f * (float)f[i].all.chars && !item_title(dom, fs, ex, i))
       skip = wn_ex_skip(ex, i, WN_R_LINK_HEAVY);
     /* furniture lines: only when they hold no text blocks of their own */

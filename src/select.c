@@ -19,6 +19,7 @@
 #define LEAD_PROSE 0.6f  /* share of a lead box's text that is good prose */
 #define LEAD_SHARE 0.5f  /* a lead box's good text beside the body's, at the most */
 #define DESCEND 0.9f     /* share of its parent's good text that makes a child the container */
+#define TERM_LEN 80      /* a definition term longer than this is judged as any block */
 #define DESCEND_TEXT 0.75f /* ... and of its text, so lists and tables beside it stay */
 
 /* why, when not NULL, receives the rule that decided (wn_rule, for --explain). */
@@ -36,6 +37,10 @@ static wn_class classify_block(const wn_count *c, unsigned tag, uint32_t flags, 
     return ld > 0.8f ? wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_FB_LINKS)
                      : wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_FB_SHORT);
   }
+  /* a definition list's term names what its <dd> describes, and a
+   * reference links it to its own page ("WebSocket.send()", "null"):
+   * a label, not a link list, unless it says more than a name */
+  if (tag == WN_TAG_DT && eff < TERM_LEN) return wn_ex_rule(why, WN_CLASS_NEUTRAL, WN_RULE_TERM);
   if (ld > LINKY) return wn_ex_rule(why, WN_CLASS_BAD, WN_RULE_LINKS);
   /* a list item that opens with a link and says a little more may be a
    * teaser for another page ("<a>Headline</a> First lines...") or a point
@@ -83,7 +88,7 @@ static void judge_blocks(ctx *c, int relaxed) {
   const wn_node *nodes = c->nodes;
   wn_feat *f = c->f;
   for (uint32_t i = 0; i < c->n; i++) {
-    f[i].flags &= ~(uint32_t)(WN_F_CARD | WN_F_IN_NEG | WN_F_IN_CAP);
+    f[i].flags &= ~(uint32_t)(WN_F_CARD | WN_F_IN_NEG | WN_F_IN_CAP | WN_F_INTRO_LIST);
     f[i].paras = 0;
   }
   for (uint32_t i = 0; i < c->n; i++) {
@@ -174,6 +179,52 @@ static winnow_status mark_cards(ctx *c) {
   return WINNOW_OK;
 }
 
+/* Whether the element before list i says it introduces it: its text
+ * ends with a colon ("For more information, see:", "Our picks:"), and
+ * it is no furniture line ("Related:", "Read more:"). */
+static int introduced(const ctx *c, uint32_t i) {
+  const wn_node *nodes = c->nodes;
+  const wn_feat *f = c->f;
+  uint32_t p = nodes[i].parent, prev = WN_NONE;
+  if (p == WN_NONE) return 0;
+  for (uint32_t k = p + 1; k != WN_NONE && k != i; k = nodes[k].next)
+    if (nodes[k].tag != WN_TAG_TEXT && !(f[k].flags & WN_F_DROP) && f[k].all.chars) prev = k;
+    else if (nodes[k].tag == WN_TAG_TEXT && f[k].all.chars) prev = WN_NONE; /* loose text between */
+  if (prev == WN_NONE || (f[prev].flags & (WN_F_PROMO | WN_F_NEG | WN_F_META)) ||
+      f[prev].all.link * 2 > f[prev].all.chars)
+    return 0;
+  /* the end of its text, lower-cased, spaces folded: its last 80 bytes
+   * or more (a paragraph may end in "For more, see:") */
+  char line[161];
+  size_t len = 0;
+  for (uint32_t k = prev; k < nodes[prev].end; k++) {
+    if (nodes[k].tag != WN_TAG_TEXT || (f[k].flags & WN_F_DROP)) continue;
+    for (size_t j = 0; j < nodes[k].len; j++) {
+      char ch = nodes[k].text[j];
+      if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
+      if (ch == ' ' && (!len || line[len - 1] == ' ')) continue;
+      if (len == sizeof line - 1) {
+        memmove(line, line + 80, len - 80);
+        len -= 80;
+      }
+      line[len++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+  }
+  while (len && line[len - 1] == ' ') len--;
+  line[len] = '\0';
+  int colon = (len && line[len - 1] == ':') ||
+              (len >= 3 && !memcmp(line + len - 3, "\xef\xbc\x9a", 3)); /* full-width */
+  if (!colon) return 0;
+  /* a way to other pages, not part of this one ("More on X:", "Jump to:") */
+  static const char *const away[] = {"more on", "more from", "learn more", "read more",
+                                     "see more", "jump to", "related", "also read",
+                                     "read also", "read next", "you may also", NULL};
+  if (!strncmp(line, "more ", 5)) return 0;
+  for (int w = 0; away[w]; w++)
+    if (strstr(line, away[w])) return 0;
+  return 1;
+}
+
 /* 3. Lists of links: most items carry a link, links make up a third of the
  *    text or more, and items are a headline long rather than prose ("More
  *    stories": - How X <a>did Y</a>).  Marked as teasers too. */
@@ -195,11 +246,69 @@ static winnow_status mark_link_lists(ctx *c) {
     if (items[i] < 2 || linked[i] * 4 < items[i] * 3) continue;
     const wn_count *k = &f[i].all;
     if (k->link * 10 >= k->chars * 3 && k->chars < items[i] * 100) {
+      if (introduced(c, i)) {
+        for (uint32_t j = i; j < nodes[i].end; j++) f[j].flags |= WN_F_INTRO_LIST;
+        wn_ex_spared(c->ex, i, WN_R_INTRODUCED);
+        continue;
+      }
       f[i].flags |= WN_F_CARD;
       wn_ex_card(c->ex, i, WN_CARD_LIST);
     }
   }
   return WINNOW_OK;
+}
+
+/* Whether comment-named element i is a feature's wrapper around the
+ * post's own body ("comment on selection", inline comments): it sits
+ * inside an element named as the post's body and holds, nearly all of
+ * its good text, in another element named so, without a comment name of
+ * its own.  A comment section follows the post; it does not wrap it. */
+static int wraps_post(const ctx *c, uint32_t i) {
+  const wn_node *nodes = c->nodes;
+  const wn_feat *f = c->f;
+  uint32_t p = nodes[i].parent;
+  if (!(f[i].flags & WN_F_COMMENTS) || p == WN_NONE || (f[p].flags & WN_F_COMMENTS) ||
+      c->plain[i] < 0.5f * c->total)
+    return 0;
+  int up = 0, in_post = 0;
+  for (uint32_t k = p; k != WN_NONE && up < 4 && !in_post; k = nodes[k].parent, up++)
+    in_post = (f[k].flags & WN_F_POST) && nodes[k].tag != WN_TAG_ARTICLE;
+  if (!in_post) return 0;
+  for (uint32_t k = i + 1; k < nodes[i].end; k++) {
+    if (nodes[k].tag == WN_TAG_TEXT || !(f[k].flags & WN_F_POST) ||
+        c->plain[k] < WHOLE_PAGE * c->plain[i])
+      continue;
+    const char *cl = wn_node_attr(&nodes[k], WN_ATTR_CLASS), *id = wn_node_attr(&nodes[k], WN_ATTR_ID);
+    if (!(cl && (wn_classify_names(cl) & WN_F_COMMENTS)) &&
+        !(id && (wn_classify_names(id) & WN_F_COMMENTS)))
+      return 1;
+  }
+  return 0;
+}
+
+/* Whether element i, named only as a part beside the body ("header",
+ * "teaser"), holds nothing but a section heading (h2-h6): the heading's
+ * own box ("entry-header", "chart-item-header" over a list article's
+ * item), which the heading rules judge, not a header of the page. */
+static int heading_box(const ctx *c, uint32_t i) {
+  const wn_node *nodes = c->nodes;
+  const wn_feat *f = c->f;
+  uint32_t fl = f[i].flags;
+  if ((fl & (WN_F_STRONG | WN_F_STRUCT | WN_F_CARD | WN_F_FURNBOX | WN_F_PROMO)) ||
+      !f[i].all.chars || f[i].all.chars > 200 || wn_is_heading(nodes[i].tag))
+    return 0;
+  uint32_t in_heads = 0;
+  for (uint32_t k = i + 1; k < nodes[i].end; k++) {
+    if (!wn_is_heading(nodes[k].tag)) continue;
+    if (nodes[k].tag == WN_TAG_H1) return 0;
+    in_heads += f[k].all.chars;
+    k = nodes[k].end - 1;
+  }
+  if (in_heads != f[i].all.chars) return 0;
+  /* the names last: reading them again costs the most */
+  const char *cl = wn_node_attr(&nodes[i], WN_ATTR_CLASS), *id = wn_node_attr(&nodes[i], WN_ATTR_ID);
+  const char *role = wn_node_attr(&nodes[i], WN_ATTR_ROLE);
+  return (cl || id) && !role && (!cl || wn_names_beside_body(cl)) && (!id || wn_names_beside_body(id));
 }
 
 /* 4. Boilerplate names apply unless the element holds most of the page's
@@ -240,6 +349,10 @@ static winnow_status apply_names(ctx *c) {
       }
     }
     int neg = (fl & (WN_F_NEG | WN_F_META)) && !wrapper;
+    if (neg && heading_box(c, i)) {
+      neg = 0;
+      wn_ex_spared(c->ex, i, WN_R_HEADING_BOX);
+    }
     if (fl & (WN_F_STRONG | WN_F_CARD)) neg = 1;
     /* a footer name (not a <footer>) on what holds nearly all the
      * page's prose is a layout wrapper's ("flex-wrap-footer", a sticky-
@@ -249,6 +362,10 @@ static winnow_status apply_names(ctx *c) {
         c->plain[i] >= WHOLE_PAGE * c->total) {
       neg = 0;
       wn_ex_spared(c->ex, i, WN_R_PAGE_WRAPPER);
+    }
+    if ((fl & WN_F_COMMENTS) && neg && wraps_post(c, i)) {
+      neg = 0;
+      wn_ex_spared(c->ex, i, WN_R_WRAPS_POST);
     }
     int cap = (fl & WN_F_CAPTION) && !wrapper;
     wn_ex_names_applied(c->ex, i, fl, neg, cap, wrapper);

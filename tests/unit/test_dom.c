@@ -102,12 +102,54 @@ static void node_limit_is_reported(void **state) {
   wn_arena_release(&a);
 }
 
+/* The text of the page's text nodes, in document order, joined by '|'. */
+static void texts(const wn_dom *d, char *out, size_t cap) {
+  size_t n = 0;
+  out[0] = '\0';
+  for (uint32_t i = 0; i < d->count; i++) {
+    if (d->nodes[i].tag != WN_TAG_TEXT) continue;
+    size_t k = strlen(d->nodes[i].text);
+    if (n + k + 2 > cap) break;
+    if (n) out[n++] = '|';
+    memcpy(out + n, d->nodes[i].text, k + 1);
+    n += k;
+  }
+}
+
+/* React's streamed parts go in their placeholders, fallbacks out. */
+static void streamed_parts_in_place(void **state) {
+  (void)state;
+  wn_arena a;
+  wn_arena_init(&a, NULL);
+  char buf[512];
+  /* a boundary with its fallback; a part holding a placeholder of its own */
+  wn_dom d = parse(&a, "<body><p>a</p><!--$?--><template id=\"B:0\"></template><i>wait</i><!--/$-->"
+                       "<p>d</p><div hidden id=\"S:0\"><b>b</b><template id=\"P:1\"></template></div>"
+                       "<div hidden id=\"S:1\"><b>c</b></div></body>", 100);
+  check_invariants(&d);
+  texts(&d, buf, sizeof buf);
+  assert_string_equal(buf, "a|b|c|d");
+  /* a placeholder inside its own part, or without a part, stays as it is */
+  d = parse(&a, "<body><p>a</p><div hidden id=\"S:0\"><b>b</b><template id=\"B:0\"></template>"
+                "</div><template id=\"B:7\"></template><i>e</i></body>", 100);
+  check_invariants(&d);
+  texts(&d, buf, sizeof buf);
+  assert_string_equal(buf, "a|b|e");
+  /* no closing mark: only the placeholder goes */
+  d = parse(&a, "<body><template id=\"B:0\"></template><p>x</p><div hidden id=\"S:0\">y</div></body>", 100);
+  check_invariants(&d);
+  texts(&d, buf, sizeof buf);
+  assert_string_equal(buf, "y|x");
+  wn_arena_release(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(preorder_with_subtree_ends),
       cmocka_unit_test(attributes_and_entities),
       cmocka_unit_test(foreign_content_and_comments),
       cmocka_unit_test(node_limit_is_reported),
+      cmocka_unit_test(streamed_parts_in_place),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,6 +83,9 @@ static const reason_case cases[] = {
     {"heading-of-dropped", 0, "More reading",
      "<body><div>" P1 P2 "<h2>More reading</h2><div class=\"related\"><p>Bridges of the county, "
      "a history.</p></div>" P3 "</div></body>"},
+    {"copy", 0, "Work on the new bridge",
+     "<body><div><div class=\"variant-wide\">" P1 "</div><div class=\"variant-narrow\">" P1
+     "</div>" P2 P3 "</div></body>"},
     {"edge-before", 0, "3 March 2024", "<body><div><p>3 March 2024</p>" ARTICLE "</div></body>"},
     {"edge-after", 0, "Filed in News", "<body><div>" ARTICLE "<p>Filed in News</p></div></body>"},
     {"prose", 0, "Work on the new bridge", "<body><div>" ARTICLE "</div></body>"},
@@ -134,14 +137,14 @@ static winnow_doc *explain(const char *html, unsigned flags, wn_ex_report *rep) 
   return d;
 }
 
-static const wn_ex_item *find(const wn_ex_report *rep, const char *marker) {
+static const wn_ex_item *find(const wn_ex_report *rep, const char *marker, int skip) {
   for (size_t i = 0; i < rep->count; i++) {
     const wn_ex_item *it = &rep->items[i];
     char buf[512];
     size_t n = it->len < sizeof buf - 1 ? it->len : sizeof buf - 1;
     memcpy(buf, rep->text.data + it->off, n);
     buf[n] = '\0';
-    if (strstr(buf, marker)) return it;
+    if (strstr(buf, marker) && !skip--) return it;
   }
   return NULL;
 }
@@ -153,7 +156,8 @@ static void each_reason_from_its_page(void **state) {
     const reason_case *c = &cases[k];
     wn_ex_report rep;
     winnow_doc *d = explain(c->html, c->flags, &rep);
-    const wn_ex_item *it = find(&rep, c->marker);
+    /* a copy holds its marker a second time, after the block it repeats */
+    const wn_ex_item *it = find(&rep, c->marker, !strcmp(c->name, "copy"));
     if (!it) fail_msg("%s: no block holds \"%s\"", c->name, c->marker);
     if (strcmp(wn_reason_name(it->reason), c->name))
       fail_msg("%s: the block \"%s\" says %s", c->name, c->marker, wn_reason_name(it->reason));
@@ -203,6 +207,15 @@ static void spared_on_record(void **state) {
       {WN_R_ARTICLE_ITEMS, "<body><div>" P1 "<div><h3><a href=/w1>First walk</a></h3>" P2 "</div>"
                            "<div><h3><a href=/w2>Second walk</a></h3>" P3 "</div></div></body>"},
       {WN_R_REVEALED, "<body><div class=\"app hidden\">" ARTICLE "</div></body>"},
+      {WN_R_INTRODUCED, "<body><div>" P1 P2 "<p>The council's papers, for more detail:</p><ul>"
+                        "<li><a href=/1>The plan</a></li><li><a href=/2>The costs</a></li></ul>" P3
+                        "</div></body>"},
+      {WN_R_HEADING_BOX, "<body><div>" P1 "<div class=\"step-header\"><h2>Next steps</h2></div>" P2 P3
+                         "</div></body>"},
+      {WN_R_COLLAPSED, "<body><div>" ARTICLE "<h3>Is the old bridge closing?</h3><div class=\"faq-answer "
+                       "hidden\"><p>Only to cars, from March, for two years.</p></div></div></body>"},
+      {WN_R_WRAPS_POST, "<body><div class=\"post-body\"><div class=\"comment-on-selection\">"
+                        "<div class=\"post-content\">" ARTICLE "</div></div></div></body>"},
   };
   for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
     winnow_options o;
